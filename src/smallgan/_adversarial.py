@@ -1,0 +1,108 @@
+"""`AdversarialSteps`: the standard G-vs-D update used by every plain or conditional GAN."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import Tensor, nn
+
+from .losses import AdversarialLoss, clip_weights, feature_matching, get_loss, gradient_penalty
+
+
+class AdversarialSteps:
+    """Discriminator and generator updates for one G/D pair, any loss of `losses.ADVERSARIAL`.
+
+    A batch is `(x,)` or `(x, cond)`; with a condition both nets are called as `net(input, cond)`.
+
+    Args:
+        generator: maps noise `(n, latent_dim)` (and cond) to samples.
+        discriminator: maps samples (and cond) to one score per row; `features()` is used for
+            feature matching when `feature_matching_weight > 0`.
+        loss: a loss name or an `AdversarialLoss`.
+        augment: differentiable augmentation applied to real and fake inputs of D (DiffAugment).
+        monitor: optional `() -> float` convergence metric (lower is better) used by the Trainer.
+    """
+
+    def __init__(self, generator: nn.Module, discriminator: nn.Module, *, loss: str | AdversarialLoss,
+                 latent_dim: int, lr_g: float = 2e-4, lr_d: float = 2e-4, betas: tuple[float, float] | None = None,
+                 gp_weight: float = 10.0, feature_matching_weight: float = 0.0,
+                 augment: Callable[[Tensor], Tensor] | None = None,
+                 monitor: Callable[[], float] | None = None) -> None:
+        self.loss = get_loss(loss) if isinstance(loss, str) else loss
+        self.generator, self.discriminator = generator, discriminator
+        self.latent_dim = latent_dim
+        betas = betas or self.loss.betas
+        if self.loss.clip_value is not None:
+            self.opt_g = torch.optim.RMSprop(generator.parameters(), lr=lr_g)
+            self.opt_d = torch.optim.RMSprop(discriminator.parameters(), lr=lr_d)
+        else:
+            self.opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
+            self.opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
+        self.gp_weight, self.feature_matching_weight = gp_weight, feature_matching_weight
+        self.augment = augment or (lambda x: x)
+        self._monitor = monitor
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {"generator": self.generator, "discriminator": self.discriminator}
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {"generator": self.opt_g, "discriminator": self.opt_d}
+
+    def noise(self, n: int, device: torch.device) -> Tensor:
+        return torch.randn(n, self.latent_dim, device=device)
+
+    def _critic(self, x: Tensor, cond: Tensor | None) -> Tensor:
+        out = self.discriminator(self.augment(x)) if cond is None else self.discriminator(self.augment(x), cond)
+        return out.reshape(out.shape[0], -1).mean(dim=1)
+
+    def _generate(self, n: int, cond: Tensor | None, device: torch.device) -> Tensor:
+        z = self.noise(n, device)
+        return self.generator(z) if cond is None else self.generator(z, cond)
+
+    def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        real, cond = batch[0], (batch[1] if len(batch) > 1 else None)
+        self.generator.train()
+        self.discriminator.train()
+        with torch.no_grad():
+            fake = self._generate(real.shape[0], cond, real.device)
+        real_out, fake_out = self._critic(real, cond), self._critic(fake, cond)
+        loss = self.loss.discriminator(real_out, fake_out)
+        record = {"d_loss": float(loss.detach())}
+        if self.loss.gradient_penalty:
+            penalty = gradient_penalty(lambda x: self._critic(x, cond), real, fake)
+            loss = loss + self.gp_weight * penalty
+            record["gp"] = float(penalty.detach())
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        if self.loss.clip_value is not None:
+            clip_weights(self.discriminator, self.loss.clip_value)
+        return record
+
+    def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        real, cond = batch[0], (batch[1] if len(batch) > 1 else None)
+        fake = self._generate(real.shape[0], cond, real.device)
+        loss = self.loss.generator(self._critic(fake, cond))
+        record = {"g_loss": float(loss.detach())}
+        if self.feature_matching_weight > 0 and hasattr(self.discriminator, "features"):
+            args_real = (real,) if cond is None else (real, cond)
+            args_fake = (fake,) if cond is None else (fake, cond)
+            fm = feature_matching(self.discriminator.features(*args_real).detach(),
+                                  self.discriminator.features(*args_fake))
+            loss = loss + self.feature_matching_weight * fm
+            record["feature_matching"] = float(fm.detach())
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_g.step()
+        return record
+
+    def evaluate(self) -> float | None:
+        """The model's convergence metric (lower is better); None when the model gave none."""
+        if self._monitor is None:
+            return None
+        self.generator.eval()
+        with torch.no_grad():
+            value = float(self._monitor())
+        self.generator.train()
+        return value

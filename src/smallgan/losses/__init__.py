@@ -1,0 +1,8 @@
+"""Losses shared by every GAN in smallgan."""
+
+from .adversarial import ADVERSARIAL, AdversarialLoss, get_loss, register_loss
+from .penalty import clip_weights, gradient_penalty
+from .reconstruction import feature_matching, l1, l2, per_sample_l1, per_sample_l2, rbf_mmd
+
+__all__ = ["ADVERSARIAL", "AdversarialLoss", "get_loss", "register_loss", "clip_weights", "gradient_penalty",
+           "feature_matching", "l1", "l2", "per_sample_l1", "per_sample_l2", "rbf_mmd"]
