@@ -9,6 +9,13 @@ import typer
 app = typer.Typer(help="smallgan: GANs for scarce and imbalanced data (augment, detect, translate, evaluate).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
+
+
+@app.callback()
+def _root() -> None:
+    """smallgan: GANs for scarce and imbalanced data."""
+
+
 _COMMAND_MODULES = ("tabular", "detect", "images", "series", "translate", "bench")
 
 for _name in _COMMAND_MODULES:

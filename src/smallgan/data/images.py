@@ -27,7 +27,8 @@ def load_digits(name: str = "digits") -> Dataset:
 def read_idx(path: Path) -> np.ndarray:
     """Read a gzipped IDX file (MNIST format) into a uint8 array."""
     try:
-        raw = gzip.open(path).read()
+        with gzip.open(path) as handle:
+            raw = handle.read()
     except (OSError, EOFError, zlib.error) as exc:
         raise DatasetNotFoundError(f"{path} is not a readable gzip IDX file: {exc}") from None
     if len(raw) < 8 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
