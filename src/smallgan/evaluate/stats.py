@@ -1,10 +1,12 @@
-"""Statistics for benchmark tables: mean (std), confidence intervals, paired tests with Holm correction."""
+"""Statistics for benchmark tables: mean (std), confidence intervals, paired tests with Holm correction,
+mean ranks, Friedman test and Nemenyi critical difference (Demsar 2006)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 
@@ -47,3 +49,69 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
         running = max(running, min(1.0, (len(p) - rank) * p[index]))
         adjusted[index] = running
     return adjusted
+
+
+def mean_ranks(scores: pd.DataFrame, higher_is_better: bool = True) -> pd.Series:
+    """Mean rank of each method (columns) over datasets (rows); rank 1 is best, ties share the average rank.
+
+    Example:
+        >>> mean_ranks(pd.DataFrame({"gan": [0.9, 0.7], "smote": [0.8, 0.8]}))  # gan 1.5, smote 1.5
+    """
+    frame = _complete(scores)
+    ranks = frame.rank(axis=1, ascending=not higher_is_better, method="average")
+    return ranks.mean(axis=0).sort_values()
+
+
+def friedman(scores: pd.DataFrame) -> tuple[float, float]:
+    """Friedman chi-square test that all methods (columns) rank alike over datasets (rows): (statistic, p)."""
+    frame = _complete(scores)
+    if frame.shape[1] < 3:
+        raise ValueError(f"the Friedman test needs at least 3 methods, got {frame.shape[1]}")
+    result = stats.friedmanchisquare(*(frame[column].to_numpy() for column in frame.columns))
+    return float(result.statistic), float(result.pvalue)
+
+
+def nemenyi_critical_difference(n_methods: int, n_datasets: int, alpha: float = 0.05) -> float:
+    """Critical difference of mean ranks for the Nemenyi post-hoc test (Demsar 2006, eq. 5).
+
+    CD = q_alpha * sqrt(k (k + 1) / (6 N)), with q_alpha the studentized range quantile / sqrt(2).
+
+    References:
+        Demsar, "Statistical Comparisons of Classifiers over Multiple Data Sets", JMLR 7, 2006.
+    """
+    if n_methods < 2 or n_datasets < 1:
+        raise ValueError(f"need at least 2 methods and 1 dataset, got {n_methods} methods, {n_datasets} datasets")
+    q_alpha = stats.studentized_range.ppf(1 - alpha, n_methods, np.inf) / np.sqrt(2)
+    return float(q_alpha * np.sqrt(n_methods * (n_methods + 1) / (6.0 * n_datasets)))
+
+
+def critical_difference(scores: pd.DataFrame, alpha: float = 0.05, higher_is_better: bool = True) -> dict:
+    """Mean ranks, Nemenyi critical difference, Friedman p-value and the groups of methods whose ranks
+    differ by less than the CD (the bars of a critical-difference diagram).
+
+    Example:
+        >>> summary = critical_difference(table)  # table: datasets x methods of one metric
+        >>> summary["ranks"], summary["cd"], summary["groups"]
+    """
+    ranks = mean_ranks(scores, higher_is_better)
+    n_datasets = len(_complete(scores))
+    cd = nemenyi_critical_difference(len(ranks), n_datasets, alpha)
+    p_value = friedman(scores)[1] if len(ranks) >= 3 and n_datasets >= 2 else float("nan")
+    names, values = list(ranks.index), ranks.to_numpy()
+    groups: list[list[str]] = []
+    for start in range(len(names)):
+        stop = start
+        while stop + 1 < len(names) and values[stop + 1] - values[start] < cd:
+            stop += 1
+        group = names[start:stop + 1]
+        if len(group) > 1 and not any(set(group) <= set(g) for g in groups):
+            groups.append(group)
+    return {"ranks": ranks, "cd": cd, "friedman_p": p_value, "groups": groups, "n_datasets": n_datasets}
+
+
+def _complete(scores: pd.DataFrame) -> pd.DataFrame:
+    """Rows without missing values; ValueError if none remain."""
+    frame = pd.DataFrame(scores).astype(float).dropna(axis=0, how="any")
+    if frame.empty:
+        raise ValueError("no dataset has a score for every method; cannot rank")
+    return frame
