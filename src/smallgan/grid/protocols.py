@@ -1,0 +1,159 @@
+"""Protocol registry: the function that runs one grid cell, looked up by the spec's `protocol` name.
+
+A cell function is called as `function(dataset, method, params, seed, **settings)` where `method` is an estimator
+name (`SMOTE`, `GANOverSampler`, `IForest`, `none`...), and returns a flat dict of float metrics. The keys
+`fit_seconds` and `score_seconds`, when present, go to their own columns in the store.
+A spec may also name any importable function as `"package.module:function"`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+import numpy as np
+
+CellFunction = Callable[..., dict[str, float]]
+
+_IMBLEARN = {"SMOTE": "imblearn.over_sampling:SMOTE", "ADASYN": "imblearn.over_sampling:ADASYN",
+             "BorderlineSMOTE": "imblearn.over_sampling:BorderlineSMOTE",
+             "RandomOverSampler": "imblearn.over_sampling:RandomOverSampler"}
+_PYOD = {"IForest": "pyod.models.iforest:IForest", "KNN": "pyod.models.knn:KNN", "LOF": "pyod.models.lof:LOF",
+         "OCSVM": "pyod.models.ocsvm:OCSVM", "PCA": "pyod.models.pca:PCA", "ECOD": "pyod.models.ecod:ECOD",
+         "COPOD": "pyod.models.copod:COPOD", "HBOS": "pyod.models.hbos:HBOS"}
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A registered protocol: its cell function and the estimator names it accepts (None: any)."""
+
+    name: str
+    run: CellFunction
+    estimators: tuple[str, ...] | None = None
+    checks_datasets: bool = True
+
+
+def _registry_names() -> tuple[str, ...]:
+    from ..registry import REGISTRY
+
+    return tuple(REGISTRY)
+
+
+def build_estimator(name: str, params: dict[str, Any], seed: int, table: dict[str, str]) -> Any:
+    """Instantiate `name` from `table` or the smallgan registry with `params`; `random_state=seed` if accepted."""
+    if name == "none":
+        return None
+    if name in table:
+        module, _, attribute = table[name].partition(":")
+        cls = getattr(import_module(module), attribute)
+    else:
+        from ..registry import get_class
+
+        cls = get_class(name)
+    estimator = cls(**params)
+    if "random_state" in estimator.get_params():
+        estimator.set_params(random_state=seed)
+    return estimator
+
+
+def _load_xy(dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    from ..data import load_dataset
+
+    data = load_dataset(dataset)
+    if data.y is None:
+        raise ValueError(f"dataset {dataset!r} has no labels; this protocol needs y")
+    X = data.X.to_numpy(dtype=float) if hasattr(data.X, "to_numpy") else np.asarray(data.X, dtype=float)
+    return X.reshape(len(X), -1), np.asarray(data.y).astype(int)
+
+
+def oversampling_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,
+                      classifiers: list[str] | tuple[str, ...] = ("decision_tree",), minority_cap: int | None = None,
+                      n_repeats: int = 1, **options: Any) -> dict[str, float]:
+    """Tabular oversampling protocol (PROTOCOLS.md section 1) through `smallgan.evaluate.protocols`.
+
+    Metrics are averaged over `n_repeats` splits; with several classifiers they are keyed `metric@classifier`.
+    """
+    from ..evaluate.protocols import evaluate_oversampling
+
+    X, y = _load_xy(dataset)
+    sampler = build_estimator(method, params, seed, _IMBLEARN)
+    start = time.perf_counter()
+    frame = evaluate_oversampling(X, y, samplers={method: sampler}, classifiers=list(classifiers),
+                                  n_repeats=n_repeats, minority_cap=minority_cap, random_state=seed, **options)
+    seconds = time.perf_counter() - start
+    numeric = frame.select_dtypes("number").drop(columns=["repeat", "seed", "fold"], errors="ignore")
+    group = "classifier" if "classifier" in frame.columns and frame["classifier"].nunique() > 1 else None
+    metrics: dict[str, float] = {}
+    if group is None:
+        metrics.update({name: float(value) for name, value in numeric.mean().items()})
+    else:
+        for classifier, part in numeric.groupby(frame[group]):
+            metrics.update({f"{name}@{classifier}": float(v) for name, v in part.mean().items()})
+    metrics.setdefault("fit_seconds", seconds)
+    return metrics
+
+
+def detection_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, train_fraction: float = 0.6,
+                   max_train: int | None = None, top_fraction: float | None = None) -> dict[str, float]:
+    """One-class detection: fit on a random `train_fraction` of the normal rows (at most `max_train`), score the
+    other normal rows and all anomalies; ROC AUC, average precision and Youden-point statistics (or top-fraction
+    statistics, EGBAD's KDD99 protocol, when `top_fraction` is given). Features are standardised on the
+    training rows."""
+    from ..evaluate.classification import top_fraction_stats, youden_stats
+
+    X, y = _load_xy(dataset)
+    rng = np.random.default_rng(seed)
+    normal = rng.permutation(np.flatnonzero(y == 0))
+    n_train = int(len(normal) * train_fraction) if max_train is None else min(max_train, int(len(normal) *
+                                                                                            train_fraction))
+    train, test = normal[:n_train], np.concatenate([normal[n_train:], np.flatnonzero(y == 1)])
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    std[std == 0] = 1.0
+    detector = build_estimator(method, params, seed, _PYOD)
+    start = time.perf_counter()
+    detector.fit((X[train] - mean) / std)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    scores = np.asarray(detector.decision_function((X[test] - mean) / std), dtype=float)
+    score_seconds = time.perf_counter() - start
+    stats = top_fraction_stats(y[test], scores, top_fraction) if top_fraction else youden_stats(y[test], scores)
+    keep = ("roc_auc", "average_precision", "precision", "recall", "specificity", "f1")
+    metrics = {name: float(stats[name]) for name in keep if name in stats}
+    if "average_precision" not in metrics:
+        from sklearn.metrics import average_precision_score
+
+        metrics["average_precision"] = float(average_precision_score(y[test], scores))
+    return {**metrics, "fit_seconds": fit_seconds, "score_seconds": score_seconds}
+
+
+PROTOCOLS: dict[str, Protocol] = {}
+
+
+def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] | None = None,
+                      checks_datasets: bool = True) -> None:
+    """Make `run` available to specs as `protocol: name` (in this process; workers re-import this module)."""
+    PROTOCOLS[name] = Protocol(name, run, estimators, checks_datasets)
+
+
+register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN))
+register_protocol("detection", detection_cell, tuple(_PYOD))
+
+
+def get_protocol(name: str) -> Protocol:
+    """The protocol registered as `name`, or the function `module:attribute`; ValueError listing known names."""
+    if name in PROTOCOLS:
+        protocol = PROTOCOLS[name]
+        if protocol.estimators is not None:
+            return Protocol(name, protocol.run, (*protocol.estimators, *_registry_names()), protocol.checks_datasets)
+        return protocol
+    if ":" in name:
+        module, _, attribute = name.partition(":")
+        try:
+            run = getattr(import_module(module), attribute)
+        except (ImportError, AttributeError) as error:
+            raise ValueError(f"protocol {name!r} cannot be imported: {error}") from None
+        return Protocol(name, run, None, checks_datasets=False)
+    raise ValueError(f"unknown protocol {name!r}; known: {sorted(PROTOCOLS)} or 'package.module:function'")
