@@ -66,12 +66,22 @@ def _hinge_d(real: Tensor, fake: Tensor) -> Tensor:
     return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
 
 
+def _mim_d(real: Tensor, fake: Tensor) -> Tensor:
+    """MIM-GAN (She et al. 2020): the exponential information exp(1 - p) replaces -log p."""
+    return torch.exp(1.0 - torch.sigmoid(real)).mean() + torch.exp(torch.sigmoid(fake)).mean()
+
+
+def _mim_g(fake: Tensor) -> Tensor:  # non-saturating form
+    return torch.exp(1.0 - torch.sigmoid(fake)).mean()
+
+
 ADVERSARIAL: dict[str, AdversarialLoss] = {
     "dcgan": AdversarialLoss("dcgan", _bce_d, _bce_g),
     "lsgan": AdversarialLoss("lsgan", _ls_d, _ls_g),
     "wgan": AdversarialLoss("wgan", _w_d, _w_g, clip_value=0.01, n_critic=5, betas=(0.5, 0.9)),
     "wgan-gp": AdversarialLoss("wgan-gp", _w_d, _w_g, gradient_penalty=True, n_critic=5, betas=(0.5, 0.9)),
     "hinge": AdversarialLoss("hinge", _hinge_d, _w_g),
+    "mim": AdversarialLoss("mim", _mim_d, _mim_g),
 }
 
 
