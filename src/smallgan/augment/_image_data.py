@@ -13,7 +13,8 @@ UNLABELED = -1
 
 
 def check_image_labels(images: Any, labels: Any, *, min_per_class: int = 2, what: str = "images",
-                       allow_unlabeled: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                       allow_unlabeled: bool = False,
+                       min_classes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate images and labels together.
 
     Returns:
@@ -30,7 +31,7 @@ def check_image_labels(images: Any, labels: Any, *, min_per_class: int = 2, what
         raise DataValidationError(f"{what}: {len(array)} images but labels have shape {raw.shape}; "
                                   "give one label per image")
     labelled = raw != UNLABELED if allow_unlabeled and raw.dtype.kind in "iuf" else np.ones(len(raw), bool)
-    check_y(raw[labelled], int(labelled.sum()), min_per_class=min_per_class)
+    check_y(raw[labelled], int(labelled.sum()), min_per_class=min_per_class, min_classes=min_classes)
     classes = np.unique(raw[labelled])
     codes = np.full(len(raw), UNLABELED, dtype=np.int64)
     codes[labelled] = np.searchsorted(classes, raw[labelled])
