@@ -7,6 +7,12 @@ _EXPORTS = {
     "TabularGAN": ".tabular_gan",
     "GANOverSampler": ".gan_sampler",
     "TabularTransformer": ".transform",
+    "ClassicAugment": ".classic",
+    "DiffAugment": ".diffaugment",
+    "ImageGAN": ".image_gan",
+    "ImageGANOverSampler": ".image_sampler",
+    "SGANClassifier": ".sgan",
+    "CNNClassifier": ".cnn_classifier",
 }
 
 
