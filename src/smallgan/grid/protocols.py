@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 CellFunction = Callable[..., dict[str, float]]
 
@@ -70,29 +71,29 @@ def _load_xy(dataset: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def oversampling_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,
-                      classifiers: list[str] | tuple[str, ...] = ("decision_tree",), minority_cap: int | None = None,
-                      n_repeats: int = 1, **options: Any) -> dict[str, float]:
+                      classifiers: list[str] | tuple[str, ...] = ("tree",), n_repeats: int = 1,
+                      **options: Any) -> dict[str, float]:
     """Tabular oversampling protocol (PROTOCOLS.md section 1) through `smallgan.evaluate.protocols`.
 
-    Metrics are averaged over `n_repeats` splits; with several classifiers they are keyed `metric@classifier`.
+    `options` (test_size, minority_cap) go to `evaluate_oversampling`. Metrics are averaged over `n_repeats`
+    splits drawn from `seed`; with several classifiers they are keyed `metric@classifier`.
     """
     from ..evaluate.protocols import evaluate_oversampling
 
     X, y = _load_xy(dataset)
     sampler = build_estimator(method, params, seed, _IMBLEARN)
-    start = time.perf_counter()
     frame = evaluate_oversampling(X, y, samplers={method: sampler}, classifiers=list(classifiers),
-                                  n_repeats=n_repeats, minority_cap=minority_cap, random_state=seed, **options)
-    seconds = time.perf_counter() - start
-    numeric = frame.select_dtypes("number").drop(columns=["repeat", "seed", "fold"], errors="ignore")
-    group = "classifier" if "classifier" in frame.columns and frame["classifier"].nunique() > 1 else None
-    metrics: dict[str, float] = {}
-    if group is None:
-        metrics.update({name: float(value) for name, value in numeric.mean().items()})
-    else:
-        for classifier, part in numeric.groupby(frame[group]):
-            metrics.update({f"{name}@{classifier}": float(v) for name, v in part.mean().items()})
-    metrics.setdefault("fit_seconds", seconds)
+                                  n_repeats=n_repeats, random_state=seed, **options)
+    errors = [e for e in frame.get("error", pd.Series(dtype=str)).fillna("") if e]
+    if errors:
+        raise RuntimeError(f"{method} failed in the oversampling protocol: {errors[0]}")
+    numeric = frame.select_dtypes("number").drop(columns=["repeat"], errors="ignore")
+    if frame["classifier"].nunique() == 1:
+        return {name: float(value) for name, value in numeric.mean().items()}
+    shared = [name for name in ("fit_seconds", "n_synthetic", "n_train_minority") if name in numeric]
+    metrics = {name: float(numeric.pop(name).mean()) for name in shared}
+    for classifier, part in numeric.groupby(frame["classifier"], sort=False):
+        metrics.update({f"{name}@{classifier}": float(v) for name, v in part.mean().items()})
     return metrics
 
 
@@ -129,6 +130,25 @@ def detection_cell(dataset: str, method: str, params: dict[str, Any], seed: int,
     return {**metrics, "fit_seconds": fit_seconds, "score_seconds": score_seconds}
 
 
+def smoke_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,
+               sleep: float = 0.0) -> dict[str, float]:
+    """A data-free protocol for checking a runner or cluster set-up: logistic regression on a seeded
+    `make_classification` task (`dataset` names only the row count, e.g. "blobs-200"; `method` is ignored
+    unless it is "fail", which raises on purpose), with an optional `sleep` in seconds per cell."""
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+
+    if method == "fail":
+        raise RuntimeError("estimator 'fail' fails on purpose (smoke protocol)")
+    n_rows = int(dataset.rpartition("-")[2]) if dataset.rpartition("-")[2].isdigit() else 200
+    X, y = make_classification(n_samples=n_rows, n_features=5, random_state=seed)
+    start = time.perf_counter()
+    model = LogisticRegression(C=float(params.get("C", 1.0))).fit(X[: n_rows // 2], y[: n_rows // 2])
+    time.sleep(sleep)
+    return {"accuracy": float(model.score(X[n_rows // 2:], y[n_rows // 2:])),
+            "draw": float(np.random.default_rng(seed).random()), "fit_seconds": time.perf_counter() - start}
+
+
 PROTOCOLS: dict[str, Protocol] = {}
 
 
@@ -140,6 +160,7 @@ def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] 
 
 register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN))
 register_protocol("detection", detection_cell, tuple(_PYOD))
+register_protocol("smoke", smoke_cell, None, checks_datasets=False)
 
 
 def get_protocol(name: str) -> Protocol:

@@ -80,12 +80,12 @@ def environment() -> dict[str, Any]:
     return {"versions": versions, "git_commit": commit}
 
 
-def run_cell(cell: dict[str, Any], threads: int = 1) -> dict[str, Any]:
-    """Run one cell in this process and return its store record (never raises: failures are recorded)."""
-    import torch
+def run_cell(cell: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
+    """Run one cell in this process and return its store record (never raises: failures are recorded).
 
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
+    `threads` (set in worker processes) caps torch/OpenMP threads so that N workers do not oversubscribe.
+    """
+    restore = _limit_threads(threads)
     record = {**cell, "cell_key": Cell(**cell).key, "started_at": _now()}
     start = time.perf_counter()
     try:
@@ -99,11 +99,25 @@ def run_cell(cell: dict[str, Any], threads: int = 1) -> dict[str, Any]:
         record.update(metrics={}, status="failed", error=f"{type(error).__name__}: {error}\n{''.join(lines[-6:])}",
                       fit_seconds=time.perf_counter() - start, score_seconds=None)
     finally:
-        torch.set_num_threads(previous)
+        restore()
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record["peak_rss_mb"] = usage / (1024.0 ** 2 if sys.platform == "darwin" else 1024.0)
     record["ended_at"] = _now()
     return record
+
+
+def _limit_threads(threads: int | None) -> Any:
+    """Cap torch threads for one cell (torch already imported) or for this worker process (torch not yet
+    imported: OMP_NUM_THREADS, read by torch at import). Returns a function that restores torch's setting."""
+    if threads is None:
+        return lambda: None
+    if "torch" not in sys.modules:
+        os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = str(threads)
+        return lambda: None
+    torch = sys.modules["torch"]
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    return lambda: torch.set_num_threads(previous)
 
 
 def run_grid(spec: Spec | str | Path, db: str | Path, *, n_jobs: int = 1, backend: str = "joblib",
@@ -140,7 +154,7 @@ def run_grid(spec: Spec | str | Path, db: str | Path, *, n_jobs: int = 1, backen
             else:
                 summary.failed += 1
                 summary.errors.append(f"{label}: {record['error'].splitlines()[0]}")
-                bar.write(f"FAILED {label}: {record['error'].splitlines()[0]}")
+                bar.write(f"FAILED {label}: {record['error'].splitlines()[0]}", file=sys.stderr)
             bar.set_postfix_str(label, refresh=False)
             bar.update(1)
     summary.seconds = time.perf_counter() - start
@@ -156,7 +170,7 @@ def _execute(cells: list[dict[str, Any]], n_jobs: int, backend: str, address: st
     if backend == "ray":
         return _ray(cells, n_jobs, address, threads)
     if n_jobs == 1:
-        return (run_cell(cell, threads) for cell in cells)
+        return (run_cell(cell) for cell in cells)
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")

@@ -1,0 +1,73 @@
+"""Result store: round trip, replace-not-duplicate on rerun, clear errors for corrupt, foreign or locked files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from smallgan.grid.spec import parse_spec
+from smallgan.grid.store import ResultStore, StoreError
+
+
+def record(status="ok", metrics=None, **extra):
+    return {"experiment": "e", "cell_key": "k1", "spec_hash": "h", "protocol": "smoke", "dataset": "blobs",
+            "method": "m", "estimator": "none", "params": {"C": 0.5}, "seed": 3, "settings": {"sleep": 0},
+            "metrics": {"accuracy": 0.75} if metrics is None else metrics, "fit_seconds": 1.5, "status": status,
+            "versions": {"torch": "x"}, "error": None if status == "ok" else "RuntimeError: boom", **extra}
+
+
+def test_round_trip_and_rerun_replaces_the_row(tmp_path):
+    store = ResultStore(tmp_path / "r.sqlite")
+    store.write_cell(record(status="failed", metrics={}))
+    assert store.completed_keys("e") == set()
+    store.write_cell(record())
+    cells = store.cells("e")
+    assert len(cells) == 1
+    row = cells.iloc[0]
+    assert (row.status, row.attempts, row.params, row.seed, row.metrics) == ("ok", 2, {"C": 0.5}, 3,
+                                                                           {"accuracy": 0.75})
+    assert store.completed_keys("e") == {"k1"}
+    results = ResultStore(tmp_path / "r.sqlite").results()
+    assert results.to_dict("records") == [{"experiment": "e", "dataset": "blobs", "method": "m", "seed": 3,
+                                           "metric": "accuracy", "value": 0.75}]
+
+
+def test_experiment_registration_keeps_spec_and_command(tmp_path):
+    spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "metric": "accuracy",
+                       "methods": {"m": {"estimator": "none"}}})
+    store = ResultStore(tmp_path / "r.sqlite")
+    store.register_experiment(spec, command="smallgan bench run x.yaml")
+    frame = store.experiments()
+    assert frame.loc[0, "command"] == "smallgan bench run x.yaml" and frame.loc[0, "metric"] == "accuracy"
+
+
+def test_corrupt_file_is_reported_and_left_untouched(tmp_path):
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a readable SQLite result store"):
+        ResultStore(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE people (name TEXT)")
+    with pytest.raises(StoreError, match="not a smallgan result store"):
+        ResultStore(path)
+
+
+def test_locked_store_gives_a_clear_error(tmp_path):
+    path = tmp_path / "r.sqlite"
+    ResultStore(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="locked by another process"):
+            ResultStore(path, timeout=0.2).write_cell(record())
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert ResultStore(path).cells().empty
