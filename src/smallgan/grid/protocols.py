@@ -97,37 +97,20 @@ def oversampling_cell(dataset: str, method: str, params: dict[str, Any], seed: i
     return metrics
 
 
-def detection_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, train_fraction: float = 0.6,
+def detection_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, train_fraction: float = 0.7,
                    max_train: int | None = None, top_fraction: float | None = None) -> dict[str, float]:
-    """One-class detection: fit on a random `train_fraction` of the normal rows (at most `max_train`), score the
-    other normal rows and all anomalies; ROC AUC, average precision and Youden-point statistics (or top-fraction
-    statistics, EGBAD's KDD99 protocol, when `top_fraction` is given). Features are standardised on the
-    training rows."""
-    from ..evaluate.classification import top_fraction_stats, youden_stats
+    """One-class detection protocol of `smallgan.evaluate.detection` (fit on a random share of the normal rows,
+    score the other normals and every anomaly): ROC AUC, AP, Youden-index and optional top-fraction statistics."""
+    from ..evaluate.detection import evaluate_detectors
 
     X, y = _load_xy(dataset)
-    rng = np.random.default_rng(seed)
-    normal = rng.permutation(np.flatnonzero(y == 0))
-    n_train = int(len(normal) * train_fraction) if max_train is None else min(max_train, int(len(normal) *
-                                                                                            train_fraction))
-    train, test = normal[:n_train], np.concatenate([normal[n_train:], np.flatnonzero(y == 1)])
-    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
-    std[std == 0] = 1.0
-    detector = build_estimator(method, params, seed, _PYOD)
-    start = time.perf_counter()
-    detector.fit((X[train] - mean) / std)
-    fit_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    scores = np.asarray(detector.decision_function((X[test] - mean) / std), dtype=float)
-    score_seconds = time.perf_counter() - start
-    stats = top_fraction_stats(y[test], scores, top_fraction) if top_fraction else youden_stats(y[test], scores)
-    keep = ("roc_auc", "average_precision", "precision", "recall", "specificity", "f1")
-    metrics = {name: float(stats[name]) for name in keep if name in stats}
-    if "average_precision" not in metrics:
-        from sklearn.metrics import average_precision_score
-
-        metrics["average_precision"] = float(average_precision_score(y[test], scores))
-    return {**metrics, "fit_seconds": fit_seconds, "score_seconds": score_seconds}
+    factory = {method: lambda run_seed: build_estimator(method, params, run_seed, _PYOD)}
+    (row,) = evaluate_detectors(X, y, factory, seeds=[seed], train_fraction=train_fraction, max_train=max_train,
+                                top_fraction=top_fraction, dataset=dataset)
+    if row.get("error"):
+        raise RuntimeError(f"{method} failed in the detection protocol: {row['error']}")
+    skip = {"dataset", "method", "seed", "error"}
+    return {key: float(value) for key, value in row.items() if key not in skip and isinstance(value, int | float)}
 
 
 def smoke_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,

@@ -6,6 +6,7 @@ A spec looks like this (TOML takes the same fields)::
     protocol: oversampling        # a name from smallgan.grid.protocols, or "package.module:function"
     metric: recall                # primary metric for ranks, tables and plots
     higher_is_better: true
+    report_metrics: [accuracy, precision, recall]   # further columns of the summary table
     seeds: 5                      # or a list: [0, 1, 2]
     datasets: [breast_cancer, adbench/29_Pima]
     settings: {classifiers: [decision_tree], test_size: 0.3}   # passed to every cell
@@ -34,7 +35,7 @@ from typing import Any
 import yaml
 
 _TOP_FIELDS = {"name", "protocol", "metric", "higher_is_better", "seeds", "datasets", "settings", "methods",
-               "description"}
+               "description", "report_metrics"}
 _METHOD_FIELDS = {"estimator", "params", "grid"}
 
 
@@ -89,6 +90,8 @@ class Spec:
     settings: dict[str, Any] = field(default_factory=dict)
     metric: str | None = None
     higher_is_better: bool = True
+    report_metrics: list[str] = field(default_factory=list)
+    description: str = ""
     source: str = "<memory>"
     raw: dict[str, Any] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
@@ -156,6 +159,9 @@ def parse_spec(raw: Any, source: str = "<memory>", lines: dict[tuple, int] | Non
     if not isinstance(raw.get("higher_is_better", True), bool):
         raise spec.error("expected true or false", "higher_is_better")
     spec.higher_is_better = raw.get("higher_is_better", True)
+    if "report_metrics" in raw:
+        spec.report_metrics = _string_list(spec, raw["report_metrics"], "report_metrics")
+    spec.description = _string(spec, raw["description"], "description") if "description" in raw else ""
     spec.methods = _methods(spec, _mapping(spec, raw["methods"], "methods"))
     return spec
 
