@@ -16,6 +16,10 @@ _EXPORTS = {
     "detectability_auc": ".fidelity",
     "memorisation_rate": ".privacy",
     "distance_to_closest_record": ".privacy",
+    "ssim": ".image",
+    "psnr": ".image",
+    "mae": ".image",
+    "image_metrics": ".image",
 }
 
 
