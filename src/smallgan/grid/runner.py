@@ -73,6 +73,12 @@ def environment() -> dict[str, Any]:
     versions["python"] = platform.python_version()
     versions["machine"] = f"{platform.machine()}, {os.cpu_count()} cores"
     try:
+        import torch
+
+        versions["device"] = f"cuda ({torch.cuda.get_device_name(0)})" if torch.cuda.is_available() else "cpu"
+    except ImportError:
+        versions["device"] = "cpu"
+    try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10,
                                 cwd=Path(__file__).parent).stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
