@@ -54,3 +54,66 @@ def label_codes(classes: np.ndarray, label: Any, n: int) -> np.ndarray:
     if unknown:
         raise ValueError(f"unknown label(s) {unknown}; fitted classes are {np.asarray(classes).tolist()}")
     return np.searchsorted(classes, labels).astype(np.int64)
+
+
+_NPZ_KEYS = (("images", "labels"), ("X", "y"), ("train_images", "train_labels"), ("x", "y"))
+
+
+def load_image_data(source: str) -> tuple[np.ndarray, np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+    """Images, labels (or None) and a test split (or None) from a dataset name or an .npz file.
+
+    An .npz needs `images` (+ optional `labels`), `X`/`y` or MedMNIST's `train_images`/`train_labels`
+    (then `test_images`/`test_labels` are the test split). A dataset name goes to `load_dataset`.
+    """
+    import zipfile
+    import zlib
+    from pathlib import Path
+
+    if not str(source).endswith(".npz"):
+        from ..data import load_dataset
+
+        data = load_dataset(source)
+        splits = data.meta.get("splits", {}) if isinstance(data.meta, dict) else {}
+        return data.X, data.y, splits.get("test")
+    path = Path(source)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            keys = set(archive.files)
+            for image_key, label_key in _NPZ_KEYS:
+                if image_key in keys:
+                    images = archive[image_key]
+                    labels = archive[label_key].ravel() if label_key in keys else None
+                    test = None
+                    if image_key == "train_images" and {"test_images", "test_labels"} <= keys:
+                        test = (archive["test_images"], archive["test_labels"].ravel())
+                    return images, labels, test
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise DataValidationError(f"{path} is not a readable .npz file: {exc}") from None
+    raise DataValidationError(f"{path} has arrays {sorted(keys)}; expected 'images' (and 'labels'), 'X'/'y' or "
+                              "'train_images'/'train_labels'")
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    """float images in [-1, 1] (n, c, h, w) -> uint8 (n, h, w) for one channel, (n, h, w, c) for three."""
+    array = np.clip(np.round((np.asarray(images, np.float32) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    return array[:, 0] if array.shape[1] == 1 else np.moveaxis(array, 1, -1)
+
+
+def save_npz(path: Any, **arrays: np.ndarray) -> None:
+    """Write arrays to an .npz atomically (temporary file in the same folder, then rename)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".npz")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez_compressed(out, **arrays)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -72,3 +72,24 @@ class ImageGANOverSampler(GenerativeMixin, BaseOverSampler):
                 new_images.append(self.generator_.sample(int(n_new), label=label))
                 new_labels.append(np.full(n_new, label, dtype=y.dtype))
         return np.concatenate(new_images), np.concatenate(new_labels)
+
+
+def generate_images(images: Any, labels: Any = None, *, method: str = "per_class", n_per_class: int = 100,
+                    classic: dict[str, Any] | None = None, random_state: int | None = 0,
+                    **gan_params: Any) -> tuple[np.ndarray, np.ndarray | None, ImageGAN]:
+    """Train an `ImageGAN` (on classically augmented images when `classic` gives ClassicAugment
+    parameters, as Frid-Adar did) and draw `n_per_class` images per class.
+
+    Returns (images float32 (n, c, h, w) in [-1, 1], their labels or None, the fitted generator).
+    """
+    from .classic import ClassicAugment
+
+    if labels is not None and classic is not None:
+        images, labels = ClassicAugment(**classic, random_state=random_state).fit_resample(images, labels)
+    elif classic is not None:
+        images = ClassicAugment(**classic, random_state=random_state).transform(images)
+    gan = ImageGAN(method=method, random_state=random_state, **gan_params).fit(images, labels)
+    if gan.classes_ is None:
+        return gan.sample(n_per_class), None, gan
+    parts = [gan.sample(n_per_class, label=label) for label in gan.classes_.tolist()]
+    return np.concatenate(parts), np.repeat(gan.classes_, n_per_class), gan
