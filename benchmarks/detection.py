@@ -1,0 +1,276 @@
+"""Benchmark of the GAN anomaly detectors (issue 4): ADBench, KDD99 / NSL-KDD, MNIST one-class, speed.
+
+Raw per-run rows go to benchmarks/results/detection_<part>.csv (appended as they finish, so a stopped run
+resumes); tables are written into BENCHMARKS.md with `write_section` and can be rebuilt from the CSVs:
+
+    nice -n 5 .venv/bin/python benchmarks/detection.py             # all parts
+    .venv/bin/python benchmarks/detection.py --report-only        # tables from the saved rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smallgan.evaluate.detection import evaluate_detectors, timed_fit_score
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+MAX_ROWS = 2000  # ADBench sets are stratified-subsampled to at most this many rows
+GAN_STEPS = 200  # generator updates per GAN fit on tabular data (epochs derived from the row count)
+PYOD_DEEP_EPOCHS = 10
+PYOD_ANOGAN_MAX_ROWS = 800  # PyOD's AnoGAN scores one query at a time: run only on sets this small
+SEARCH_STEPS = 20  # latent-search steps of both AnoGANs
+
+
+def gan_factories(n_train: int, image: bool = False, epochs: int | None = None) -> dict:
+    """Our four detectors with CPU-sized settings (same for every data set)."""
+    from smallgan.detect import EGBAD, AnoGAN, FAnoGAN, GANomaly
+
+    batch = 64 if image else 128
+    if epochs is None:
+        epochs = int(min(50, max(5, math.ceil(GAN_STEPS / max(1, n_train // batch)))))
+    common = {"epochs": epochs, "batch_size": min(batch, n_train), "lr": 1e-3 if not image else 2e-4,
+              "hidden": (64, 64), "latent_dim": 16 if not image else 32, "base_width": 16}
+    return {
+        "AnoGAN (ours)": lambda s: AnoGAN(**common, search_steps=SEARCH_STEPS, restarts=2, random_state=s),
+        "f-AnoGAN (ours)": lambda s: FAnoGAN(**common, n_critic=5 if not image else 2,
+                                             encoder_epochs=max(1, epochs // 2), random_state=s),
+        "EGBAD (ours)": lambda s: EGBAD(**common, random_state=s),
+        "GANomaly (ours)": lambda s: GANomaly(**common, random_state=s),
+    }
+
+
+class Standardized:
+    """Fit a StandardScaler on the training rows in front of a PyOD detector (all baselines see the same
+    scaled rows; our detectors standardise internally)."""
+
+    def __init__(self, detector) -> None:
+        from sklearn.preprocessing import StandardScaler
+
+        self.detector, self.scaler = detector, StandardScaler()
+
+    def fit(self, X):
+        self.detector.fit(self.scaler.fit_transform(X))
+        return self
+
+    def decision_function(self, X):
+        return self.detector.decision_function(self.scaler.transform(X))
+
+
+def pyod_factories(n_rows: int, n_features: int, cheap_only: bool = False) -> dict:
+    from pyod.models.alad import ALAD
+    from pyod.models.anogan import AnoGAN as PyODAnoGAN
+    from pyod.models.auto_encoder import AutoEncoder
+    from pyod.models.deep_svdd import DeepSVDD
+    from pyod.models.ecod import ECOD
+    from pyod.models.hbos import HBOS
+    from pyod.models.iforest import IForest
+    from pyod.models.knn import KNN
+    from pyod.models.ocsvm import OCSVM
+
+    out = {"IForest": lambda s: Standardized(IForest(random_state=s)), "HBOS": lambda s: Standardized(HBOS()),
+           "ECOD": lambda s: Standardized(ECOD()), "OCSVM": lambda s: Standardized(OCSVM()),
+           "KNN": lambda s: Standardized(KNN())}
+    if cheap_only:
+        return out
+    out.update({
+        "AutoEncoder": lambda s: Standardized(AutoEncoder(epoch_num=PYOD_DEEP_EPOCHS, random_state=s, verbose=0)),
+        "DeepSVDD": lambda s: Standardized(DeepSVDD(n_features=n_features, epochs=PYOD_DEEP_EPOCHS,
+                                                    random_state=s, verbose=0)),
+        "ALAD": lambda s: Standardized(ALAD(epochs=PYOD_DEEP_EPOCHS, verbose=0)),
+    })
+    if n_rows <= PYOD_ANOGAN_MAX_ROWS:
+        out["AnoGAN (PyOD)"] = lambda s: Standardized(PyODAnoGAN(epochs=PYOD_DEEP_EPOCHS, epochs_query=SEARCH_STEPS))
+    return out
+
+
+# ---- raw results ---------------------------------------------------------------------------------
+def _path(part: str) -> Path:
+    return RESULTS / f"detection_{part}.csv"
+
+
+def load_rows(part: str) -> pd.DataFrame:
+    return pd.read_csv(_path(part)) if _path(part).exists() else pd.DataFrame()
+
+
+def append_row(part: str, row: dict) -> None:
+    frame = pd.concat([load_rows(part), pd.DataFrame([row])], ignore_index=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=RESULTS, prefix=".detection.", suffix=".csv")
+    os.close(handle)
+    frame.to_csv(temporary, index=False)
+    os.replace(temporary, _path(part))
+
+
+def done(part: str, dataset: str) -> bool:
+    rows = load_rows(part)
+    return not rows.empty and dataset in set(rows["dataset"])
+
+
+def _seed_torch() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)  # PyOD's deep models draw from torch's global RNG
+
+
+# ---- parts ---------------------------------------------------------------------------------------
+def subsample(X: np.ndarray, y: np.ndarray, limit: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified subsample to at most `limit` rows (anomaly share kept)."""
+    if len(y) <= limit:
+        return X, y
+    from sklearn.model_selection import train_test_split
+
+    keep, _ = train_test_split(np.arange(len(y)), train_size=limit, stratify=y, random_state=seed)
+    keep = np.sort(keep)
+    return X[keep], y[keep]
+
+
+def run_adbench(seeds: list[int]) -> None:
+    from smallgan.data import list_datasets, load_dataset
+
+    names = [n for n, _ in list_datasets() if n.startswith("adbench/")]
+    for name in names:
+        if done("adbench", name):
+            continue
+        data = load_dataset(name)
+        X, y = subsample(np.asarray(data.X, dtype=np.float64), data.y, MAX_ROWS)
+        n_train = int(0.7 * (y == 0).sum())
+        detectors = {**gan_factories(n_train), **pyod_factories(len(y), X.shape[1])}
+        _seed_torch()
+        evaluate_detectors(X, y, detectors, seeds=seeds, dataset=name.split("/", 1)[1],
+                           on_result=lambda row: append_row("adbench", row))
+
+
+def kdd_rows(name: str, limit: int, seed: int, anomaly_is_normal: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    from smallgan.data import load_dataset
+
+    data = load_dataset(name)
+    y = (data.y == 0).astype(int) if anomaly_is_normal else data.y.astype(int)
+    index = np.random.default_rng(seed).permutation(len(y))[:limit]
+    return data.X.iloc[index].reset_index(drop=True), y[index]
+
+
+def encode_kdd(train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One-hot the 3 categorical columns, min-max scale with training statistics (Zenati et al.)."""
+    both = pd.get_dummies(pd.concat([train, test], keys=["train", "test"]), dtype=float)
+    low, high = both.loc["train"].min(), both.loc["train"].max()
+    scaled = (both - low) / (high - low).replace(0, 1.0)
+    return scaled.loc["train"].to_numpy(), scaled.loc["test"].to_numpy()
+
+
+def run_kdd(seeds: list[int], rows: int) -> None:
+    """KDD99 10% with EGBAD's protocol: 'normal.' traffic is the anomaly; train on half of the (subsampled)
+    rows, keeping only their attack rows; test on the other half; anomaly = top 20% of scores.
+    NSL-KDD: train on the normal rows of KDDTrain+_20Percent, test on KDDTest+ (anomaly = attack)."""
+    for dataset in ("KDD99", "NSL-KDD"):
+        if done("kdd", dataset):
+            continue
+        for seed in seeds:
+            if dataset == "KDD99":
+                X, y = kdd_rows("kddcup99", 2 * rows, seed, anomaly_is_normal=True)
+                half = len(y) // 2
+                train_frame, test_frame, y_test = X.iloc[:half][y[:half] == 0], X.iloc[half:], y[half:]
+            else:
+                X, y = kdd_rows("nsl-kdd", rows, seed, anomaly_is_normal=False)
+                train_frame = X[y == 0]
+                test_frame, y_test = kdd_rows("nsl-kdd-test", rows, seed, anomaly_is_normal=False)
+            X_train, X_test = encode_kdd(train_frame, test_frame)
+            detectors = {**gan_factories(len(X_train)), **pyod_factories(0, 0, cheap_only=True)}
+            detectors.pop("OCSVM")
+            _seed_torch()
+            for method, factory in detectors.items():
+                append_row("kdd", _one_run(dataset, method, seed, factory, X_train, X_test, y_test))
+
+
+def _one_run(dataset, method, seed, factory, X_train, X_test, y_test, **extra) -> dict:
+    from smallgan.evaluate.detection import detection_metrics
+
+    row = {"dataset": dataset, "method": method, "seed": seed, "n_train": len(X_train), "n_test": len(X_test),
+           "n_anomalies": int(np.sum(y_test)), **extra}
+    try:
+        scores, fit_s, score_s = timed_fit_score(factory(seed), X_train, X_test)
+    except Exception as exc:  # keep going; the row says what failed
+        return {**row, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {**row, **detection_metrics(y_test, scores, top_fraction=0.2), "fit_s_per_1k": fit_s,
+            "score_s_per_1k": score_s}
+
+
+def run_mnist(epochs: int, max_train: int, max_test: int = 1000) -> None:
+    """Each digit in turn is the anomaly; the 10,000 test images are split 80/20 once (seed 0): train on
+    the normal digits of the 80% part (at most `max_train`), test on the first `max_test` of the 20% part."""
+    from smallgan.data import load_dataset
+
+    data = load_dataset("mnist")
+    order = np.random.default_rng(0).permutation(len(data.y))
+    cut = int(0.8 * len(order))
+    fit_part, test_part = order[:cut], order[cut:][:max_test]
+    for digit in range(10):
+        if done("mnist", str(digit)):
+            continue
+        normal = fit_part[data.y[fit_part] != digit][:max_train]
+        y_test = (data.y[test_part] == digit).astype(int)
+        _seed_torch()
+        for method, factory in gan_factories(len(normal), image=True, epochs=epochs).items():
+            append_row("mnist", _one_run(str(digit), method, 0, factory, data.X[normal], data.X[test_part], y_test,
+                                         epochs=epochs))
+
+
+def run_speed(n_queries: int = 100) -> None:
+    """Latent search per query at equal steps (20, one start): our batched `AnoGAN.decision_function`
+    vs PyOD's AnoGAN, whose per-query search runs only inside `fit` (over the training rows; its
+    `decision_function` does no search). PyOD is fitted with epochs=0 on the queries, so its fit time is
+    pure search time; ours is fitted on the whole set first and then scores the same queries."""
+    from pyod.models.anogan import AnoGAN as PyODAnoGAN
+
+    from smallgan.data import load_dataset
+    from smallgan.detect import AnoGAN
+
+    for name in ("29_Pima", "18_Ionosphere"):
+        if done("speed", name):
+            continue
+        X = load_dataset(f"adbench/{name}").X
+        X = (X - X.mean(0)) / np.where(X.std(0) > 0, X.std(0), 1)
+        queries = X[:n_queries]
+        _seed_torch()
+        ours = AnoGAN(epochs=5, search_steps=SEARCH_STEPS, restarts=1, batch_size=64, random_state=0).fit(X)
+        start = time.perf_counter()
+        ours.decision_function(queries)
+        ours_s = time.perf_counter() - start
+        start = time.perf_counter()
+        PyODAnoGAN(epochs=0, epochs_query=SEARCH_STEPS).fit(queries)
+        pyod_s = time.perf_counter() - start
+        for method, seconds in (("AnoGAN (ours, batched)", ours_s), ("AnoGAN (PyOD, one query at a time)", pyod_s)):
+            append_row("speed", {"dataset": name, "method": method, "search_steps": SEARCH_STEPS,
+                                 "n_queries": n_queries, "search_s_per_1k": 1000.0 * seconds / n_queries})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", default="speed,adbench,kdd,mnist")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--kdd-rows", type=int, default=10000)
+    parser.add_argument("--mnist-epochs", type=int, default=3)
+    parser.add_argument("--mnist-train", type=int, default=1000)
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    if not args.report_only:
+        seeds = list(range(args.seeds))
+        for part in args.parts.split(","):
+            {"adbench": lambda: run_adbench(seeds), "kdd": lambda: run_kdd(seeds, args.kdd_rows),
+             "mnist": lambda: run_mnist(args.mnist_epochs, args.mnist_train), "speed": run_speed}[part]()
+    from detection_report import write_report
+
+    write_report(args)
+
+
+if __name__ == "__main__":
+    main()
