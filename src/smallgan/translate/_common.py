@@ -78,9 +78,8 @@ class ImageTranslator(BaseGenerativeEstimator):
         """Run the fitted net `net_name` over `images` (checked against the fitted shape `expected`)."""
         import torch
 
-        net = getattr(self, net_name, None)
-        if net is None:
-            self._check_fitted(net_name)
+        self._check_fitted(net_name)
+        net = getattr(self, net_name)
         array = check_domain(images, what, min_rows=1)
         if tuple(array.shape[1:]) != tuple(expected):
             raise DataValidationError(f"{what} have shape (c, h, w) = {tuple(array.shape[1:])}, but the model was "
