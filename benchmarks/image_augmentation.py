@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +83,14 @@ def _grid_saver(name: str):
     return save
 
 
+def _printer(name: str):
+    def show(row: dict) -> None:
+        print(f"{name} seed {row['seed']} fold {row['fold']} {row['arm']}: bal.acc {row['balanced_accuracy']:.3f}",
+              flush=True)
+
+    return show
+
+
 def run_arms(names: list[str]) -> None:
     from smallgan.evaluate.image_protocol import run_image_protocol
 
@@ -93,8 +102,7 @@ def run_arms(names: list[str]) -> None:
                 continue
             settings.seeds = (seed,)
             rows = run_image_protocol(x, y, settings=settings, test=(x_test, y_test), on_generator=_grid_saver(name),
-                                      progress=lambda r: print(f"{name} seed {r['seed']} fold {r['fold']} {r['arm']}: "
-                                                               f"bal.acc {r['balanced_accuracy']:.3f}", flush=True))
+                                      progress=_printer(name))
             for row in rows.to_dict("records"):
                 _append(arms_csv(name), {"set": name, "n_per_class": SETS[name][1], **row})
 
@@ -118,8 +126,125 @@ def run_diffaugment() -> None:
             _append(DIFFAUG_CSV, {"set": "pneumonia", **row})
 
 
+def _ms(values: pd.Series, digits: int = 3) -> str:
+    from smallgan.evaluate.stats import mean_std
+
+    return mean_std(values.astype(float), digits)
+
+
+def _summed_confusion(part: pd.DataFrame) -> str:
+    import json
+
+    return str(np.sum([json.loads(c) for c in part["confusion"]], axis=0).tolist())
+
+
+def arms_table(frame: pd.DataFrame, name: str) -> list[str]:
+    """Mean (std) over seeds x folds per arm; binary sets show pneumonia (label 1) as the positive class."""
+    binary = "sensitivity_1" in frame and frame["sensitivity_1"].notna().all() and "sensitivity_2" not in frame
+    sens, spec = ("sensitivity_1", "specificity_1") if binary else ("mean_sensitivity", "mean_specificity")
+    lines = [f"| arm | runs | sensitivity | specificity | balanced acc. | GAN train s | "
+             f"{'confusion [[TN, FP], [FN, TP]] (sum)' if binary else 'accuracy'} |", "|---|---|---|---|---|---|---|"]
+    for arm in dict.fromkeys(frame["arm"]):
+        part = frame[frame["arm"] == arm]
+        last = _summed_confusion(part) if binary else _ms(part["accuracy"])
+        lines.append(f"| {arm} | {len(part)} | {_ms(part[sens])} | {_ms(part[spec])} | "
+                     f"{_ms(part['balanced_accuracy'])} | {part['gan_seconds'].mean():.0f} | {last} |")
+    return lines
+
+
+def paired_lines(frame: pd.DataFrame) -> list[str]:
+    """Wilcoxon signed-rank tests of each GAN arm vs classic, paired over (seed, fold)."""
+    from smallgan.evaluate.stats import paired_comparison
+
+    binary = "sensitivity_2" not in frame
+    sens, spec = ("sensitivity_1", "specificity_1") if binary else ("mean_sensitivity", "mean_specificity")
+    base = frame[frame["arm"] == "classic"].set_index(["seed", "fold"])
+    lines = ["| arm vs classic | sensitivity diff (p, verdict) | specificity diff (p, verdict) | "
+             "balanced acc. diff (p, verdict) | beats classic on both? |", "|---|---|---|---|---|"]
+    for arm in ("dcgan", "dcgan_diffaugment", "acgan", "sgan", "none"):
+        other = frame[frame["arm"] == arm].set_index(["seed", "fold"])
+        keys = base.index.intersection(other.index)
+        if arm == "classic" or len(keys) < 2:
+            continue
+        cells, verdicts = [], []
+        for metric in (sens, spec, "balanced_accuracy"):
+            test = paired_comparison(other.loc[keys, metric], base.loc[keys, metric])
+            cells.append(f"{test['mean_diff']:+.3f} (p={test['p_value']:.3f}, {test['verdict']})")
+            verdicts.append(test["verdict"])
+        both = "yes" if verdicts[0] == verdicts[1] == "better" else "no"
+        lines.append(f"| {arm} | {' | '.join(cells)} | {both} |")
+    return lines
+
+
+def diffaugment_lines(frame: pd.DataFrame) -> list[str]:
+    from smallgan.evaluate.stats import paired_comparison
+
+    lines = ["| DiffAugment | runs | FID-style (lower better) | precision | recall | memorised | GAN train s |",
+             "|---|---|---|---|---|---|---|"]
+    for use in (False, True):
+        part = frame[frame["diffaugment"] == use]
+        lines.append(f"| {'with' if use else 'without'} | {len(part)} | {_ms(part['fid'], 2)} | "
+                     f"{_ms(part['precision'])} | {_ms(part['recall'])} | {_ms(part['memorised'])} | "
+                     f"{part['gan_seconds'].mean():.0f} |")
+    with_da = frame[frame["diffaugment"]].set_index("seed")["fid"]
+    without = frame[~frame["diffaugment"]].set_index("seed")["fid"]
+    keys = with_da.index.intersection(without.index)
+    if len(keys) >= 2:
+        from scipy.stats import ttest_rel
+
+        test = paired_comparison(-with_da.loc[keys], -without.loc[keys])
+        t_p = float(ttest_rel(with_da.loc[keys], without.loc[keys]).pvalue)
+        improved = int((with_da.loc[keys] < without.loc[keys]).sum())
+        lines.append("")
+        lines.append(f"DiffAugment lowered the FID-style distance in {improved} of {len(keys)} seeds "
+                     f"(mean change {-test['mean_diff']:+.2f}; paired t-test p={t_p:.3f}; "
+                     f"Wilcoxon p={test['p_value']:.3f}, which cannot reach 0.05 with {len(keys)} pairs).")
+    return lines
+
+
 def report() -> None:
-    """Rebuild the BENCHMARKS.md section from the raw results (written below)."""
+    """Rebuild the BENCHMARKS.md section from the raw results."""
+    import numpy
+    import torch
+
+    import smallgan
+    from smallgan.report.markdown import write_section
+
+    versions = (f"smallgan {smallgan.__version__}, torch {torch.__version__}, numpy {numpy.__version__}, "
+                f"Python {platform.python_version()}")
+    today = datetime.date.today().isoformat()
+    body = ["## Image augmentation for small medical sets (issue 5)", "",
+            f"Command: `{COMMAND}` (tables only: `--report-only`). Date: {today}. {versions}. Machine: 2 shared "
+            "CPU cores, no GPU, one torch thread. Raw rows: `benchmarks/results/image_arms_*.csv`, "
+            "`benchmarks/results/image_diffaugment.csv`; sample grids: `benchmarks/results/image_grid_*.png`.", "",
+            f"Protocol (Frid-Adar): per seed, draw n x 3/2 images per class from the training pool, 3 stratified "
+            f"folds, each arm trains on the n-per-class training part and is scored on the official test split "
+            f"(PneumoniaMNIST: 624 images, `normal-subsampled` copy; digits: 797 held-out images). The same CNN "
+            f"(3 conv + pool + ReLU, dropout) gets the same number of gradient steps in every arm. Settings: "
+            f"{COMMON}; classic = rotations (-10, 0, 10) deg x (1 + 1 flip + 1 shift + 1 zoom) = 12 per image "
+            "(no flips for digits, 2 shifts: 15 per image); synthetic images per class = classic-augmented count. "
+            "GANs: DCGAN nets of base width 16, lr 5e-4, trained on the classically augmented images; "
+            "SGAN also sees 500 unlabelled pool images. CPU budget forced short training (a few hundred "
+            "generator steps instead of the papers' thousands of epochs) and 2 seeds x 3 folds."]
+    for name in SETS:
+        path = arms_csv(name)
+        if not path.exists():
+            body += ["", f"### {name}: not run"]
+            continue
+        frame = pd.read_csv(path)
+        body += ["", f"### {name} (n = {SETS[name][1]} training images per class, "
+                     f"{frame['seed'].nunique()} seeds x {frame['fold'].nunique()} folds)", ""]
+        body += arms_table(frame, name) + ["", "Paired over (seed, fold), Wilcoxon signed-rank:", ""]
+        body += paired_lines(frame)
+    if DIFFAUG_CSV.exists():
+        body += ["", f"### DiffAugment check (PneumoniaMNIST, {DIFFAUG['n_per_class']} real images per class, "
+                     f"per-class DCGAN, {DIFFAUG['gan_steps']} generator steps, no classic augmentation)", "",
+                 "FID-style distance: Fréchet distance in the features of a CNN trained here on the PneumoniaMNIST "
+                 "training pool (not Inception; comparable only within this table), against the 624 test images; "
+                 "precision/recall: k-NN manifolds (k=3); memorised: share of samples closer to a training image "
+                 "than half the median training-set nearest-neighbour distance.", ""]
+        body += diffaugment_lines(pd.read_csv(DIFFAUG_CSV))
+    write_section(ROOT / "BENCHMARKS.md", "image-augmentation", "\n".join(body))
 
 
 if __name__ == "__main__":
