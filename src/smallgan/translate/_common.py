@@ -74,12 +74,12 @@ class ImageTranslator(BaseGenerativeEstimator):
         return Trainer(epochs=self.epochs, batch_size=self.batch_size, n_critic=1, verbose=self.verbose,
                        patience=self.patience, eval_every=self.eval_every, max_time=self.max_time, desc=desc)
 
-    def _translate(self, net_name: str, images: Any, expected: tuple[int, ...], what: str) -> np.ndarray:
-        """Run the fitted net `net_name` over `images` (checked against the fitted shape `expected`)."""
+    def _translate(self, net_name: str, images: Any, shape_name: str, what: str) -> np.ndarray:
+        """Run the fitted net `net_name` over `images` (checked against the fitted shape `shape_name`)."""
         import torch
 
         self._check_fitted(net_name)
-        net = getattr(self, net_name)
+        net, expected = getattr(self, net_name), getattr(self, shape_name)
         array = check_domain(images, what, min_rows=1)
         if tuple(array.shape[1:]) != tuple(expected):
             raise DataValidationError(f"{what} have shape (c, h, w) = {tuple(array.shape[1:])}, but the model was "

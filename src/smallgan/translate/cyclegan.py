@@ -176,11 +176,11 @@ class CycleGAN(ImageTranslator):
 
     def transform(self, A: Any) -> np.ndarray:
         """Translate A-domain images into domain B (floats in [0, 1], layout of `A`)."""
-        return self._translate("generator_ab_", A, self.shape_a_, "A")
+        return self._translate("generator_ab_", A, "shape_a_", "A")
 
     def inverse_transform(self, B: Any) -> np.ndarray:
         """Translate B-domain images into domain A (floats in [0, 1], layout of `B`)."""
-        return self._translate("generator_ba_", B, self.shape_b_, "B")
+        return self._translate("generator_ba_", B, "shape_b_", "B")
 
     def _fitted_modules(self) -> dict[str, Any]:
         return {name: getattr(self, f"{name}_") for name in

@@ -162,7 +162,7 @@ class Pix2Pix(ImageTranslator):
 
     def transform(self, A: Any) -> np.ndarray:
         """Translate A-domain images to B; floats in [0, 1] with the layout of `A`."""
-        return self._translate("generator_", A, self.shape_a_, "A")
+        return self._translate("generator_", A, "shape_a_", "A")
 
     def _fitted_modules(self) -> dict[str, Any]:
         found = {"generator": self.generator_}
