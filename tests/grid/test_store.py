@@ -71,3 +71,17 @@ def test_locked_store_gives_a_clear_error(tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert ResultStore(path).cells().empty
+
+
+def test_csv_export_import_round_trip(tmp_path):
+    spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "methods": {"m": {"estimator": "x"}}})
+    store = ResultStore(tmp_path / "r.sqlite")
+    store.register_experiment(spec, command="cmd")
+    store.write_cell(record(fit_seconds=2.1448746370001572))
+    store.write_cell(record(cell_key="k2", status="failed", metrics={}))
+    store.export_csv(tmp_path / "cells.csv", tmp_path / "experiments.csv", experiment="e")
+    copy = ResultStore(tmp_path / "copy.sqlite")
+    assert copy.import_csv(tmp_path / "cells.csv", tmp_path / "experiments.csv") == 2
+    assert copy.cells().equals(store.cells()) and copy.experiments().equals(store.experiments())
+    with pytest.raises(StoreError, match="not an export"):
+        copy.import_csv(tmp_path / "experiments.csv", tmp_path / "experiments.csv")

@@ -8,6 +8,7 @@ The primary key (experiment, cell_key) makes a rerun replace a failed row instea
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -130,6 +131,47 @@ class ResultStore:
         for column in _JSON_COLUMNS:
             frame[column] = [json.loads(value) if value else {} for value in frame[column]]
         return frame
+
+    def export_csv(self, cells_path: str | Path, experiments_path: str | Path,
+                   experiment: str | None = None) -> None:
+        """Write the raw rows (JSON columns as text) to two CSV files, each via a temporary file + rename."""
+        where, args = ("WHERE experiment = ?", (experiment,)) if experiment is not None else ("", ())
+        with self._connect() as connection:
+            cells = pd.read_sql_query(f"SELECT * FROM cells {where} ORDER BY dataset, method, seed", connection,
+                                      params=args)
+            experiments = pd.read_sql_query(f"SELECT * FROM experiments {where}", connection, params=args)
+        for frame, path in ((cells, Path(cells_path)), (experiments, Path(experiments_path))):
+            temporary = path.with_name(f".{path.name}.tmp")
+            frame.to_csv(temporary, index=False, float_format="%.17g")
+            os.replace(temporary, path)
+
+    def import_csv(self, cells_path: str | Path, experiments_path: str | Path) -> int:
+        """Load rows written by `export_csv` (replacing rows with the same keys); returns the cell count."""
+        cells = pd.read_csv(cells_path, dtype={c: str for c in _JSON_COLUMNS + ("cell_key", "spec_hash")},
+                            float_precision="round_trip")
+        experiments = pd.read_csv(experiments_path, dtype=str)
+        missing = sorted(set(_CELL_COLUMNS) - set(cells.columns))
+        if missing:
+            raise StoreError(f"{cells_path} is not an export of a result store: columns {missing} are missing")
+
+        def rows(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple]:
+            frame = frame.astype(object).where(frame.notna(), None)
+            return [tuple(record) for record in frame[list(columns)].itertuples(index=False)]
+
+        experiment_columns = ("experiment", "spec_hash", "protocol", "metric", "higher_is_better", "spec",
+                              "source", "command", "updated_at")
+        experiments["higher_is_better"] = experiments["higher_is_better"].astype(int)
+
+        def insert(connection: sqlite3.Connection) -> None:
+            connection.executemany(f"INSERT OR REPLACE INTO cells ({', '.join(_CELL_COLUMNS)}) VALUES "
+                                   f"({', '.join('?' * len(_CELL_COLUMNS))})", rows(cells, _CELL_COLUMNS))
+            connection.executemany(f"INSERT OR REPLACE INTO experiments VALUES "
+                                   f"({', '.join('?' * len(experiment_columns))})",
+                                   rows(experiments, experiment_columns))
+
+        with self._connect() as connection:
+            self._write(connection, insert)
+        return len(cells)
 
     def results(self, experiment: str | None = None) -> pd.DataFrame:
         """Long table of successful cells: experiment, dataset, method, seed, metric, value."""

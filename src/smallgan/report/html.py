@@ -88,10 +88,11 @@ def markdown_section(summary: ExperimentSummary) -> str:
     lines = [f"## Experiment `{summary.name}` (protocol `{summary.protocol}`)", ""]
     if summary.description:
         lines += [summary.description, ""]
-    lines += [f"- Command: `{summary.command or 'smallgan bench run <spec>'}`, then "
-              f"`smallgan report <db> --markdown BENCHMARKS.md`",
+    lines += [f"- Command: `{summary.command or 'smallgan bench run <spec>'}`; tables regenerated from the store "
+              "with `smallgan report <db> --markdown BENCHMARKS.md`",
               f"- Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} from {summary.n_ok} finished cells"
-              f" ({len(summary.failures)} failed); git {', '.join(c[:10] for c in summary.commits) or 'unknown'}",
+              f" ({len(summary.failures)} failed), {summary.compute_seconds / 60:.1f} min of cell compute time; "
+              f"git {', '.join(c[:10] for c in summary.commits) or 'unknown'}",
               f"- Machine: {versions.get('machine', '?')}, device {versions.get('device', '?')}; torch "
               f"{versions.get('torch', '?')}, scikit-learn {versions.get('scikit-learn', '?')}, pyod "
               f"{versions.get('pyod', '?')}, Python {versions.get('python', '?')}",

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..evaluate.stats import critical_difference, holm, mean_ranks, mean_std, paired_comparison
+from ..evaluate.stats import confidence_interval, critical_difference, holm, mean_ranks, mean_std, paired_comparison
 
 ALPHA = 0.05
 
@@ -42,6 +42,7 @@ class ExperimentSummary:
     extra_metrics: list[str] = field(default_factory=list)
     cd: dict[str, Any] | None = None
     min_p: float = 1.0
+    compute_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
@@ -63,6 +64,9 @@ def summarize_experiment(experiment: pd.Series, cells: pd.DataFrame, results: pd
         commits=sorted({c for c in cells["git_commit"].dropna()}),
         extra_metrics=[m for m in spec.get("report_metrics", []) if m in set(results["metric"])])
     summary.methods = _spec_order(spec, summary.methods)
+    seconds = pd.to_numeric(cells["fit_seconds"], errors="coerce").fillna(0) + \
+        pd.to_numeric(cells["score_seconds"], errors="coerce").fillna(0)
+    summary.compute_seconds = float(seconds.sum())
     primary = results[results["metric"] == metric]
     if primary.empty:
         summary.notes.append(f"no successful cell reported the metric {metric!r}")
@@ -113,7 +117,8 @@ def _result_rows(summary: ExperimentSummary, primary: pd.DataFrame) -> list[dict
                 cells.append({"text": "–", "best": False, "worse": False})
                 continue
             values = part[method].dropna().to_numpy()
-            cells.append({"text": mean_std(values), "best": method == best,
+            low, high = confidence_interval(values)
+            cells.append({"text": mean_std(values), "best": method == best, "ci": f"95% CI [{low:.3f}, {high:.3f}]",
                           "worse": adjusted.get(method, 1.0) < ALPHA, "p": adjusted.get(method)})
         rows.append({"dataset": dataset, "cells": cells, "best": best})
     return rows
@@ -149,6 +154,8 @@ def _ranking(summary: ExperimentSummary, primary: pd.DataFrame, ok: pd.DataFrame
             row[metric] = float(values.groupby("dataset")["value"].mean().mean()) if len(values) else np.nan
         if method == top:
             row.update(p_holm=None, verdict="top-ranked")
+        elif method not in adjusted:
+            row.update(p_holm=None, verdict="no results")
         else:
             p_value = float(adjusted[method])
             row.update(p_holm=p_value, verdict="worse" if p_value < ALPHA else "no significant difference")
