@@ -69,8 +69,13 @@ class AdversarialSteps:
         real_out, fake_out = self._critic(real, cond), self._critic(fake, cond)
         loss = self.loss.discriminator(real_out, fake_out)
         record = {"d_loss": float(loss.detach())}
+        return self.update_discriminator(loss, record, lambda x: self._critic(x, cond), real, fake)
+
+    def update_discriminator(self, loss: Tensor, record: dict[str, float], critic: Callable[[Tensor], Tensor],
+                             real: Tensor, fake: Tensor) -> dict[str, float]:
+        """Add the loss's gradient penalty (on `critic`), step D's optimiser, clip weights for WGAN."""
         if self.loss.gradient_penalty:
-            penalty = gradient_penalty(lambda x: self._critic(x, cond), real, fake)
+            penalty = gradient_penalty(critic, real, fake)
             loss = loss + self.gp_weight * penalty
             record["gp"] = float(penalty.detach())
         self.opt_d.zero_grad(set_to_none=True)

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .._adversarial import AdversarialSteps
-from ..losses import clip_weights, feature_matching, gradient_penalty
+from ..losses import feature_matching
 
 
 class ACGANSteps(AdversarialSteps):
@@ -42,16 +42,7 @@ class ACGANSteps(AdversarialSteps):
         classification = F.cross_entropy(real_cls, codes) + F.cross_entropy(fake_cls, codes)
         loss = adversarial + self.class_weight * classification
         record = {"d_loss": float(adversarial.detach()), "d_class": float(classification.detach())}
-        if self.loss.gradient_penalty:
-            penalty = gradient_penalty(lambda x: self._heads(x)[0], real, fake)
-            loss = loss + self.gp_weight * penalty
-            record["gp"] = float(penalty.detach())
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt_d.step()
-        if self.loss.clip_value is not None:
-            clip_weights(self.discriminator, self.loss.clip_value)
-        return record
+        return self.update_discriminator(loss, record, lambda x: self._heads(x)[0], real, fake)
 
     def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
         real, cond = batch[0], batch[1]
