@@ -23,10 +23,10 @@ from smallgan.evaluate.detection import evaluate_detectors, timed_fit_score
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-MAX_ROWS = 2000  # ADBench sets are stratified-subsampled to at most this many rows
+MAX_ROWS = 1500  # ADBench sets are stratified-subsampled to at most this many rows
 GAN_STEPS = 200  # generator updates per GAN fit on tabular data (epochs derived from the row count)
 PYOD_DEEP_EPOCHS = 10
-PYOD_ANOGAN_MAX_ROWS = 800  # PyOD's AnoGAN scores one query at a time: run only on sets this small
+PYOD_ANOGAN_MAX_ROWS = 400  # PyOD's AnoGAN scores one query at a time: run only on sets this small
 SEARCH_STEPS = 20  # latent-search steps of both AnoGANs
 
 
@@ -257,9 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="speed,adbench,kdd,mnist")
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--kdd-rows", type=int, default=10000)
+    parser.add_argument("--kdd-rows", type=int, default=6000)
     parser.add_argument("--mnist-epochs", type=int, default=3)
-    parser.add_argument("--mnist-train", type=int, default=1000)
+    parser.add_argument("--mnist-train", type=int, default=800)
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     if not args.report_only:

@@ -30,10 +30,11 @@ def _ok(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _header(args) -> str:
     command = "nice -n 5 .venv/bin/python benchmarks/detection.py"
-    if args.seeds != 3 or args.kdd_rows != 10000 or args.mnist_epochs != 3 or args.mnist_train != 1000:
+    if args.seeds != 3 or args.kdd_rows != 6000 or args.mnist_epochs != 3 or args.mnist_train != 800:
         command += (f" --seeds {args.seeds} --kdd-rows {args.kdd_rows} --mnist-epochs {args.mnist_epochs} "
                     f"--mnist-train {args.mnist_train}")
-    return (f"Command: `{command}` (tables only: `... --report-only`). Written {datetime.date.today()}; "
+    return (f"Command: `{command}` (run here as two processes, `--parts speed,adbench` and `--parts kdd,mnist`; "
+            f"tables only: `... --report-only`). Written {datetime.date.today()}; "
             f"{_versions()}; Python {platform.python_version()}. Machine: 2 CPU cores shared with other jobs, "
             "no GPU, torch threads = 1 (timings are noisy and only comparable within a table). "
             "Raw rows: `benchmarks/results/detection_*.csv`.\n")

@@ -91,3 +91,23 @@ def test_image_detector_scores_planted_square_higher(name, digit_images, make_de
     maps = detector.anomaly_map(planted[:4])
     assert maps.shape == (4, 8, 8)
     assert maps[:, 0:3, 0:3].mean() > maps[:, 4:, 4:].mean()  # the map points at the square
+
+
+@pytest.mark.parametrize("name, options", [
+    ("FAnoGAN", {"mode": "ziz"}), ("FAnoGAN", {"mode": "izi"}), ("EGBAD", {"discriminator_score": "ce"}),
+    ("EGBAD", {"loss": "mim"}), ("AnoGAN", {"loss": "mim"}),
+])
+def test_variants_also_separate(name, options, blob, make_detector):
+    train, test, labels = blob
+    detector = make_detector(name, **options).fit(train)
+    assert roc_auc_score(labels, detector.decision_function(test)) > 0.9
+
+
+def test_tabular_anomaly_map_points_at_the_shifted_feature(blob, make_detector):
+    train, _, _ = blob
+    detector = make_detector("FAnoGAN").fit(train)
+    query = np.zeros((3, 4))
+    query[:, 2] = 6.0
+    maps = detector.anomaly_map(query)
+    assert maps.shape == (3, 4) and (maps.argmax(axis=1) == 2).all()
+    assert detector.reconstruct(query).shape == (3, 4)

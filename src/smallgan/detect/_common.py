@@ -122,20 +122,19 @@ class NetworkDetector(BaseGANDetector):
         """The model's reconstruction of X, in the (validated) input scale: rows in the original units,
         images as float (n, c, h, w) in [-1, 1]."""
         self._check_fitted("decision_scores_")
-        data = self._check_input(X)
+        return self._reconstruct_checked(self._check_input(X))
+
+    def _reconstruct_checked(self, data: np.ndarray) -> np.ndarray:
         out = self._chunked(data, lambda x: self._reconstruct_tensor(x))
-        if not self._is_image:
-            out = out * self.scale_ + self.center_
-        return out
+        return out if self._is_image else out * self.scale_ + self.center_
 
     def anomaly_map(self, X: Any) -> np.ndarray:
         """|x - reconstruction|: (n, h, w) for images (mean over channels), (n, n_features) for rows
         (in standard deviations of the training data)."""
+        self._check_fitted("decision_scores_")
         data = self._check_input(X)
-        residual = np.abs(data - self.reconstruct(data))
-        if self._is_image:
-            return residual.mean(axis=1)
-        return residual / self.scale_
+        residual = np.abs(data - self._reconstruct_checked(data))
+        return residual.mean(axis=1) if self._is_image else residual / self.scale_
 
     # ---- persistence --------------------------------------------------------------------------
     def _fitted_modules(self) -> dict[str, Any]:
