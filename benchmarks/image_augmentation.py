@@ -151,6 +151,19 @@ def _summed_confusion(part: pd.DataFrame) -> str:
     return str(np.sum([json.loads(c) for c in part["confusion"]], axis=0).tolist())
 
 
+def save_confusions(frame: pd.DataFrame, name: str) -> None:
+    """One PNG per arm with the confusion matrix summed over seeds and folds (binary sets)."""
+    import json
+
+    from smallgan.report.image_plots import confusion_figure, save_figure
+
+    for arm in dict.fromkeys(frame["arm"]):
+        matrix = np.sum([json.loads(c) for c in frame.loc[frame["arm"] == arm, "confusion"]], axis=0)
+        labels = ["normal", "pneumonia"] if len(matrix) == 2 else list(range(len(matrix)))
+        save_figure(confusion_figure(matrix, labels, title=f"{name}: {arm}"),
+                    RESULTS / f"image_confusion_{name}_{arm}.png", dpi=80)
+
+
 def arms_table(frame: pd.DataFrame, name: str) -> list[str]:
     """Mean (std) over seeds x folds per arm; binary sets show pneumonia (label 1) as the positive class."""
     binary = "sensitivity_1" in frame and frame["sensitivity_1"].notna().all() and "sensitivity_2" not in frame
@@ -229,7 +242,8 @@ def report() -> None:
     body = ["## Image augmentation for small medical sets (issue 5)", "",
             f"Command: `{COMMAND}` (tables only: `--report-only`). Date: {today}. {versions}. Machine: 2 shared "
             "CPU cores, no GPU, one torch thread. Raw rows: `benchmarks/results/image_arms_*.csv`, "
-            "`benchmarks/results/image_diffaugment.csv`; sample grids: `benchmarks/results/image_grid_*.png`.", "",
+            "`benchmarks/results/image_diffaugment.csv`; sample grids: `benchmarks/results/image_grid_*.png`; "
+            "confusion matrices (summed over seeds and folds): `benchmarks/results/image_confusion_*.png`.", "",
             f"Protocol (Frid-Adar): per seed, draw n x 3/2 images per class from the training pool, 3 stratified "
             f"folds, each arm trains on the n-per-class training part and is scored on the official test split "
             f"(PneumoniaMNIST: 624 images, `normal-subsampled` copy; digits: 797 held-out images). The same CNN "
@@ -248,6 +262,7 @@ def report() -> None:
         frame = pd.read_csv(path)
         body += ["", f"### {name} (n = {SETS[name][1]} training images per class, "
                      f"{frame['seed'].nunique()} seeds x {frame['fold'].nunique()} folds)", ""]
+        save_confusions(frame, name)
         body += arms_table(frame, name) + ["", "Paired over (seed, fold), Wilcoxon signed-rank:", ""]
         body += paired_lines(frame)
     if DIFFAUG_CSV.exists():

@@ -40,12 +40,13 @@ def test_same_seed_same_samples_and_shapes(toy):
     assert not np.array_equal(first.sample(3, 0), first.sample(3, 0))  # the stream moves on
 
 
-def test_unconditional_rgb_and_save_load(tmp_path):
+@pytest.mark.parametrize("size", [8, 64])
+def test_unconditional_rgb_and_save_load(tmp_path, size):
     from smallgan.io import load, save
 
-    rgb = np.random.default_rng(0).random((20, 8, 8, 3)).astype(np.float32)
-    gan = ImageGAN(epochs=1, batch_size=8, base_width=8, latent_dim=8, random_state=0).fit(rgb)
-    assert gan.sample(3).shape == (3, 3, 8, 8)
+    rgb = np.random.default_rng(0).random((16, size, size, 3)).astype(np.float32)
+    gan = ImageGAN(epochs=1, batch_size=8, base_width=4, latent_dim=8, random_state=0).fit(rgb)
+    assert gan.sample(3).shape == (3, 3, size, size)
     with pytest.raises(ValueError, match="without labels"):
         gan.sample(2, label=1)
     restored = load(save(gan, tmp_path / "gan"))
