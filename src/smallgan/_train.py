@@ -50,6 +50,7 @@ class Trainer:
         max_time: wall-clock budget in seconds; training stops (with a warning) when it runs out.
         desc: label of the progress bar.
         callback: called as `callback(epoch, record)` after every epoch.
+        snapshot_every: epochs between copies of the last good state (restored when losses turn NaN).
     """
 
     epochs: int
@@ -61,6 +62,7 @@ class Trainer:
     max_time: float | None = None
     desc: str = "GAN"
     callback: Callable[[int, dict[str, float]], None] | None = None
+    snapshot_every: int = 10
 
     def fit(self, steps: GANSteps, data: Tensor | Sequence[Tensor], seed: int) -> dict[str, list[float]]:
         """Train and return the history: one list per recorded quantity, one entry per epoch."""
@@ -76,8 +78,10 @@ class Trainer:
         start = time.perf_counter()
         with torch_seeded(seed, _device_of(tensors[0])):
             bar = tqdm(range(self.epochs), desc=self.desc, disable=not self.verbose, leave=False, dynamic_ncols=True)
+            good_state = _snapshot(steps)
             for epoch in bar:
-                good_state = _snapshot(steps)
+                if epoch and epoch % self.snapshot_every == 0:
+                    good_state = _snapshot(steps)
                 record = self._run_epoch(steps, tensors, n_rows, batch_size, shuffler, epoch, good_state)
                 record["seconds"] = time.perf_counter() - start
                 monitor = self._evaluate(steps, epoch)

@@ -42,7 +42,7 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
     _parameter_constraints["epochs"] = [Interval(numbers.Integral, 0, None, closed="left")]
 
     def __init__(self, *, sampling_strategy="auto", hidden=(256, 512), discriminator_hidden=None, latent_dim=64,
-                 loss="dcgan", epochs=300, batch_size=64, lr=2e-4, n_critic=None, dropout=0.2, conditional=False,
+                 loss="wgan-gp", epochs=300, batch_size=64, lr=2e-4, n_critic=None, dropout=0.2, conditional=False,
                  categorical_columns=None, numeric="standard", patience=None, eval_every=10, max_time=None,
                  device="auto", random_state=None, verbose=False):
         super().__init__(sampling_strategy=sampling_strategy)

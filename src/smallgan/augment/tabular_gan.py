@@ -52,7 +52,7 @@ class TabularGAN(BaseGenerativeEstimator):
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
     }
 
-    def __init__(self, *, hidden=(256, 512), discriminator_hidden=None, latent_dim=64, loss="dcgan", epochs=300,
+    def __init__(self, *, hidden=(256, 512), discriminator_hidden=None, latent_dim=64, loss="wgan-gp", epochs=300,
                  batch_size=64, lr=2e-4, n_critic=None, dropout=0.2, categorical_columns=None,
                  numeric="standard", patience=None, eval_every=10, max_time=None, device="auto",
                  random_state=None, verbose=False):
