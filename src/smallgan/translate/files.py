@@ -47,6 +47,9 @@ def write_images(path: str | os.PathLike, images: np.ndarray, key: str = "images
     try:
         with os.fdopen(handle, "wb") as out:
             np.savez_compressed(out, **{key: images})
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
