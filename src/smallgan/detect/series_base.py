@@ -1,0 +1,152 @@
+"""`BaseSeriesDetector`: the PyOD detector contract for one time series (scores per time point).
+
+Input is a 1-D array `(n_times,)` or `(n_times, n_channels)` (a pandas Series/DataFrame of numeric
+columns works too); timestamps are handled by `series_io`. Values are min-max scaled to [-1, 1] with
+the statistics of the training series. `decision_function(X)` returns one score per time point and
+`detect_intervals(X)` the anomalous intervals (TadGAN's thresholding, see `series_intervals`).
+
+`ReconstructionScoring` turns window reconstructions (and optionally critic scores) into per-point
+scores as TadGAN does; the statistics that normalise them come from the training series.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .._validation import Interval, StrOptions, check_finite
+from ..exceptions import DataValidationError
+from .base import BaseGANDetector
+from .series_intervals import find_intervals
+from .series_windows import reconstruction_errors, robust_center, rolling_mean, sliding_windows, windows_to_points
+
+
+def as_series_array(X: Any, what: str = "series") -> np.ndarray:
+    """Return X as float64 `(n_times, n_channels)`; DataValidationError naming non-numeric or non-finite data."""
+    if hasattr(X, "dtypes") and not hasattr(X, "dtype"):
+        bad = [str(c) for c, t in X.dtypes.items() if t.kind not in "biuf"]
+        if bad:
+            raise DataValidationError(f"{what} has non-numeric columns {bad}; pass the value columns only "
+                                      "(timestamps are handled by smallgan.detect.series_io)")
+    elif hasattr(X, "dtype") and getattr(X.dtype, "kind", "f") not in "biuf":
+        raise DataValidationError(f"{what} must be numeric, got dtype {X.dtype}")
+    try:
+        array = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataValidationError(f"{what} must be numeric: {exc}") from None
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[1] == 0:
+        raise DataValidationError(f"{what} must be 1-D (n_times,) or 2-D (n_times, n_channels), got shape "
+                                  f"{np.shape(X)}")
+    check_finite(array, what)
+    return array
+
+
+class BaseSeriesDetector(BaseGANDetector):
+    """Detectors of anomalous time points in one (uni- or multivariate) series."""
+
+    _parameter_constraints: ClassVar[dict[str, list]] = {
+        **BaseGANDetector._parameter_constraints,
+        "window_size": [Interval(numbers.Integral, 2, None, closed="left")],
+    }
+
+    def _check_input(self, X: Any, fitting: bool = False) -> np.ndarray:
+        array = as_series_array(X)
+        if fitting:
+            self.input_kind_ = "series"
+        elif array.shape[1] != self.n_features_in_:
+            raise DataValidationError(f"series has {array.shape[1]} channels, but the model was fitted on "
+                                      f"{self.n_features_in_}")
+        if len(array) <= self.window_size:
+            raise DataValidationError(f"series has {len(array)} points; more than window_size={self.window_size} "
+                                      "are needed (lower window_size or pass a longer series)")
+        if fitting:
+            self.n_features_in_ = array.shape[1]
+            low, high = array.min(axis=0), array.max(axis=0)
+            self.scale_min_, self.scale_span_ = low, np.where(high > low, high - low, 1.0)
+        return array
+
+    def _scaled(self, values: np.ndarray) -> np.ndarray:
+        """Values mapped to [-1, 1] with the training series' min and max."""
+        return 2.0 * (values - self.scale_min_) / self.scale_span_ - 1.0
+
+    def detect_intervals(self, X: Any = None, *, k: float = 4.0, padding: int = 50, min_percent: float = 0.1,
+                         window_portion: float = 0.33) -> list[tuple[int, int, float]]:
+        """Anomalous intervals `(start, end, severity)` (inclusive point indices) of X (default: the training series).
+
+        See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging).
+        """
+        scores = self.decision_scores_ if X is None else self.decision_function(X)
+        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion)
+
+    # persistence of what every series detector fits
+    def _series_metadata(self) -> dict[str, Any]:
+        return {"n_features_in": int(self.n_features_in_), "scale_min": self.scale_min_.tolist(),
+                "scale_span": self.scale_span_.tolist(), "threshold": float(self.threshold_),
+                "decision_scores": self.decision_scores_.tolist(), "seed": int(self.seed_)}
+
+    def _restore_series(self, meta: dict[str, Any]) -> None:
+        from .._device import resolve_device
+
+        self.input_kind_ = "series"
+        self.n_features_in_ = int(meta["n_features_in"])
+        self.scale_min_, self.scale_span_ = np.asarray(meta["scale_min"]), np.asarray(meta["scale_span"])
+        self.decision_scores_ = np.asarray(meta["decision_scores"], dtype=np.float64)
+        self.threshold_, self.seed_ = float(meta["threshold"]), int(meta["seed"])
+        self._set_n_classes(None)
+        self.labels_ = (self.decision_scores_ > self.threshold_).astype(int)
+        self.device_ = resolve_device(self.device)
+
+
+class ReconstructionScoring:
+    """TadGAN's per-point score from window reconstructions and (optionally) a critic.
+
+    Subclasses set `rec_error`, `score_window`, `combine` parameters and implement
+    `_reconstruct_windows(windows) -> (reconstructions, critic or None)` on scaled windows.
+    """
+
+    _scoring_constraints: ClassVar[dict[str, list]] = {
+        "rec_error": [StrOptions({"point", "area", "dtw"})],
+        "score_window": [Interval(numbers.Integral, 2, None, closed="left")],
+        "combine": [StrOptions({"mult", "sum", "rec", "critic"})],
+    }
+
+    def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        raise NotImplementedError
+
+    def _raw_scores(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        scaled = self._scaled(values)
+        reconstructions, critic = self._reconstruct_windows(sliding_windows(scaled, self.window_size))
+        predicted = windows_to_points(reconstructions, len(scaled)).reshape(scaled.shape)
+        errors = reconstruction_errors(scaled, predicted, self.rec_error, self.score_window)
+        if critic is not None:
+            critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), len(scaled))
+        return errors, critic
+
+    def _fit_score_statistics(self, values: np.ndarray) -> None:
+        """Remember the training series' error and critic statistics (used to normalise every score)."""
+        errors, critic = self._raw_scores(values)
+        self.error_mean_, self.error_std_ = float(np.nanmean(errors)), float(np.nanstd(errors)) or 1.0
+        self.critic_center_, self.critic_std_ = robust_center(critic) if critic is not None else (0.0, 1.0)
+
+    def _score(self, X: np.ndarray) -> np.ndarray:
+        errors, critic = self._raw_scores(X)
+        rec = np.clip((errors - self.error_mean_) / self.error_std_, 0.0, None) + 1.0
+        if critic is None or self.combine == "rec":
+            return np.nan_to_num(rec - 1.0)
+        smooth = max(len(critic) // 100, 1)
+        crit = rolling_mean(np.abs(critic - self.critic_center_) / self.critic_std_ + 1.0, smooth)
+        combined = {"mult": lambda: rec * crit - 1.0, "sum": lambda: 0.5 * (rec - 1.0) + 0.5 * (crit - 1.0),
+                    "critic": lambda: crit - 1.0}[self.combine]()
+        return np.nan_to_num(combined)
+
+    def _score_metadata(self) -> dict[str, float]:
+        return {"error_mean": self.error_mean_, "error_std": self.error_std_, "critic_center": self.critic_center_,
+                "critic_std": self.critic_std_}
+
+    def _restore_score_metadata(self, meta: dict[str, Any]) -> None:
+        self.error_mean_, self.error_std_ = float(meta["error_mean"]), float(meta["error_std"])
+        self.critic_center_, self.critic_std_ = float(meta["critic_center"]), float(meta["critic_std"])

@@ -1,0 +1,148 @@
+"""Baselines for time-series anomaly detection, in the same contract as `LSTMGANDetector`.
+
+- `RollingZScoreDetector`: |x_t - trailing mean| / trailing std, no training.
+- `WindowIForestDetector`: Isolation Forest on rolling windows, window scores averaged back to points.
+- `LSTMAutoencoderDetector`: the same LSTM encoder/decoder as the GAN, trained on reconstruction only.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, ClassVar
+
+import numpy as np
+from torch import Tensor, nn
+
+from .._validation import Interval
+from .series_base import BaseSeriesDetector
+from .series_neural import WindowReconstructionDetector
+from .series_windows import sliding_windows, windows_to_points
+
+
+class RollingZScoreDetector(BaseSeriesDetector):
+    """Score of a point: its distance to the mean of the previous `window_size` points, in their std units.
+
+    Example:
+        >>> scores = RollingZScoreDetector(window_size=50).fit(values).decision_scores_
+    """
+
+    def __init__(self, *, window_size: int = 100, contamination: float = 0.1, device: str = "auto",
+                 random_state: Any = None, verbose: bool = False) -> None:
+        self.window_size, self.contamination = window_size, contamination
+        self.device, self.random_state, self.verbose = device, random_state, verbose
+
+    def _fit(self, X: np.ndarray) -> None:
+        """Nothing to learn beyond the scaling fixed by `_check_input`."""
+
+    def _score(self, X: np.ndarray) -> np.ndarray:
+        import pandas as pd
+
+        frame = pd.DataFrame(self._scaled(X))
+        rolling = frame.rolling(self.window_size, min_periods=2)
+        mean, std = rolling.mean().shift(1), rolling.std().shift(1)
+        floor = max(float(np.nanmedian(std.to_numpy())), 1e-6) * 1e-2
+        z = (frame - mean).abs() / np.maximum(std, floor)
+        return np.nan_to_num(z.to_numpy()).sum(axis=1)
+
+
+class WindowIForestDetector(BaseSeriesDetector):
+    """Isolation Forest on the rolling windows of the series; a point's score is the mean over its windows.
+
+    Example:
+        >>> scores = WindowIForestDetector(window_size=50, random_state=0).fit(values).decision_scores_
+
+    References:
+        Liu, Ting & Zhou 2008, "Isolation Forest".
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list]] = {
+        **BaseSeriesDetector._parameter_constraints,
+        "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, *, window_size: int = 100, n_estimators: int = 100, contamination: float = 0.1,
+                 device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
+        self.window_size, self.n_estimators, self.contamination = window_size, n_estimators, contamination
+        self.device, self.random_state, self.verbose = device, random_state, verbose
+
+    def _windows(self, X: np.ndarray) -> np.ndarray:
+        windows = sliding_windows(self._scaled(X), self.window_size)
+        return windows.reshape(len(windows), -1)
+
+    def _fit(self, X: np.ndarray) -> None:
+        from sklearn.ensemble import IsolationForest
+
+        self.forest_ = IsolationForest(n_estimators=self.n_estimators, random_state=self.seed_)
+        self.forest_.fit(self._windows(X))
+
+    def _score(self, X: np.ndarray) -> np.ndarray:
+        window_scores = -self.forest_.score_samples(self._windows(X))
+        return windows_to_points(window_scores, len(X), how="mean")
+
+
+class AutoencoderSteps:
+    """Reconstruction-only updates for the Trainer: no critic, MSE between windows and reconstructions."""
+
+    def __init__(self, encoder: nn.Module, decoder: nn.Module, *, lr: float) -> None:
+        import torch
+
+        self.encoder, self.decoder = encoder, decoder
+        self.optimizer = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {"encoder": self.encoder, "decoder": self.decoder}
+
+    def optimizers(self) -> dict[str, Any]:
+        return {"autoencoder": self.optimizer}
+
+    def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        return {}
+
+    def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        self.encoder.train()
+        self.decoder.train()
+        x = batch[0]
+        loss = ((x - self.decoder(self.encoder(x))) ** 2).mean()
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        return {"reconstruction": float(loss.detach())}
+
+
+class LSTMAutoencoderDetector(WindowReconstructionDetector):
+    """LSTM autoencoder on rolling windows (the GAN's encoder and generator without adversarial loss).
+
+    The score is the normalised reconstruction error (`rec_error`: "point", "area" or "dtw").
+
+    Example:
+        >>> detector = LSTMAutoencoderDetector(window_size=50, epochs=10, random_state=0).fit(values)
+        >>> intervals = detector.detect_intervals()
+
+    References:
+        Malhotra et al. 2016, "LSTM-based Encoder-Decoder for Multi-sensor Anomaly Detection".
+    """
+
+    combine = "rec"
+    _desc: ClassVar[str] = "LSTM-AE"
+
+    def __init__(self, *, window_size: int = 100, latent_dim: int = 20, hidden: int = 32, epochs: int = 30,
+                 batch_size: int = 64, lr: float = 1e-3, train_step: int = 1, rec_error: str = "dtw",
+                 score_window: int = 10, contamination: float = 0.1, max_time: float | None = None,
+                 device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
+        self.window_size, self.latent_dim, self.hidden, self.epochs = window_size, latent_dim, hidden, epochs
+        self.batch_size, self.lr, self.train_step, self.rec_error = batch_size, lr, train_step, rec_error
+        self.score_window, self.contamination, self.max_time = score_window, contamination, max_time
+        self.device, self.random_state, self.verbose = device, random_state, verbose
+
+    def _network_names(self) -> tuple[str, ...]:
+        return ("encoder_", "decoder_")
+
+    def _build_steps(self) -> AutoencoderSteps:
+        from ..nets.lstm import LSTMDecoder, LSTMEncoder
+
+        self.encoder_ = LSTMEncoder(self.n_features_in_, self.latent_dim, hidden=self.hidden)
+        self.decoder_ = LSTMDecoder(self.latent_dim, self.window_size, self.n_features_in_, hidden=self.hidden)
+        return AutoencoderSteps(self.encoder_, self.decoder_, lr=self.lr)
+
+    def _encode_decode(self, batch: Tensor) -> tuple[Tensor, None]:
+        return self.decoder_(self.encoder_(batch)), None

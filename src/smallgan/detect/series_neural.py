@@ -1,0 +1,96 @@
+"""`WindowReconstructionDetector`: shared plumbing of the LSTM detectors (GAN and autoencoder).
+
+Training windows are cut from the scaled series (every `train_step`-th window), networks are built
+under the fit seed and trained by the shared `Trainer`; scoring reconstructs every window (step 1) in
+batches and hands the result to `ReconstructionScoring`. Subclasses implement `_build_steps()`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .._rng import torch_seeded
+from .._validation import Interval
+from .series_base import BaseSeriesDetector, ReconstructionScoring
+from .series_windows import sliding_windows
+
+
+class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
+    """Base of detectors that encode and decode windows with LSTM networks."""
+
+    _parameter_constraints: ClassVar[dict[str, list]] = {
+        **BaseSeriesDetector._parameter_constraints,
+        **ReconstructionScoring._scoring_constraints,
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "hidden": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "train_step": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
+    }
+    _desc: ClassVar[str] = "series"
+
+    def _build_steps(self) -> Any:
+        """Build the networks (as fitted attributes) and return the GANSteps object that trains them."""
+        raise NotImplementedError
+
+    def _network_names(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _configure_steps(self, steps: Any, batches_per_epoch: int) -> None:
+        """Hook to set schedule-dependent options of the steps once the data size is known."""
+
+    def _fit(self, X: np.ndarray) -> None:
+        import torch
+
+        from .._train import Trainer
+
+        windows = sliding_windows(self._scaled(X), self.window_size, self.train_step)
+        with torch_seeded(self.seed_):
+            steps = self._build_steps()
+        for name in self._network_names():
+            getattr(self, name).to(self.device_)
+        self._configure_steps(steps, max(len(windows) // min(self.batch_size, len(windows)), 1))
+        trainer = Trainer(epochs=self.epochs, batch_size=self.batch_size, n_critic=getattr(self, "n_critic", 1),
+                          verbose=bool(self.verbose), max_time=self.max_time, desc=self._desc)
+        self.history_ = trainer.fit(steps, torch.from_numpy(windows).to(self.device_), self.seed_)
+        for name in self._network_names():
+            getattr(self, name).eval()
+        self._fit_score_statistics(X)
+
+    def _encode_decode(self, batch: Any) -> tuple[Any, Any]:
+        """(reconstruction, critic score or None) of a batch of windows; no gradients."""
+        raise NotImplementedError
+
+    def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        import torch
+
+        outputs, critics = [], []
+        with torch.no_grad():
+            for begin in range(0, len(windows), 512):
+                batch = torch.from_numpy(windows[begin: begin + 512]).to(self.device_)
+                reconstruction, critic = self._encode_decode(batch)
+                outputs.append(reconstruction.cpu().numpy())
+                if critic is not None:
+                    critics.append(critic.reshape(-1).cpu().numpy())
+        return np.concatenate(outputs), (np.concatenate(critics) if critics else None)
+
+    # persistence (smallgan.io)
+    def _fitted_modules(self) -> dict[str, Any]:
+        self._check_fitted("decision_scores_")
+        return {name.rstrip("_"): getattr(self, name) for name in self._network_names()}
+
+    def _fitted_metadata(self) -> dict[str, Any]:
+        return {**self._series_metadata(), **self._score_metadata()}
+
+    def _restore_fitted(self, metadata: dict[str, Any]) -> None:
+        self._restore_series(metadata)
+        self._restore_score_metadata(metadata)
+        with torch_seeded(self.seed_):
+            self._build_steps()
+        for name in self._network_names():
+            getattr(self, name).to(self.device_).eval()

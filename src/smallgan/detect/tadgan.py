@@ -1,0 +1,159 @@
+"""`LSTMGANDetector`: TadGAN-style (or ALGAN-style) LSTM GAN anomaly detection on a time series.
+
+Rolling windows x are encoded (E: x -> z) and decoded (G: z -> x'); a window critic C_x and a latent
+critic C_z are trained with WGAN-GP while E and G minimise the critics' losses plus a cycle loss
+||x - G(E(x))||^2. The score of a time point combines the reconstruction error (point-wise, area or
+DTW) with the critic score, both mapped from windows back to points and smoothed.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, ClassVar
+
+import torch
+from torch import Tensor, nn
+
+from .._validation import Interval, StrOptions
+from ..losses import gradient_penalty
+from .series_neural import WindowReconstructionDetector
+
+
+class TadGANSteps:
+    """TadGAN's updates: critics C_x (windows) and C_z (codes) with WGAN-GP; E and G with the cycle loss."""
+
+    def __init__(self, encoder: nn.Module, generator: nn.Module, critic_x: nn.Module, critic_z: nn.Module, *,
+                 latent_dim: int, lr: float, critic_lr: float | None = None, cycle_weight: float = 10.0,
+                 gp_weight: float = 10.0) -> None:
+        self.encoder, self.generator, self.critic_x, self.critic_z = encoder, generator, critic_x, critic_z
+        self.latent_dim, self.cycle_weight, self.gp_weight = latent_dim, cycle_weight, gp_weight
+        self.warmup_updates, self.updates = 0, 0
+        betas = (0.5, 0.9)
+        self.opt_eg = torch.optim.Adam([*encoder.parameters(), *generator.parameters()], lr=lr, betas=betas)
+        critic_lr = critic_lr or lr
+        self.opt_cx = torch.optim.Adam(critic_x.parameters(), lr=critic_lr, betas=betas)
+        self.opt_cz = torch.optim.Adam(critic_z.parameters(), lr=critic_lr, betas=betas)
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {"encoder": self.encoder, "generator": self.generator, "critic_x": self.critic_x,
+                "critic_z": self.critic_z}
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {"encoder_generator": self.opt_eg, "critic_x": self.opt_cx, "critic_z": self.opt_cz}
+
+    def _train_mode(self) -> None:
+        for module in self.modules().values():
+            module.train()
+
+    @property
+    def adversarial(self) -> bool:
+        """False during the warm-up updates, where E and G learn the cycle loss only (no critic steps)."""
+        return self.updates >= self.warmup_updates
+
+    def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        self._train_mode()
+        if not self.adversarial:
+            return {}
+        x = batch[0]
+        z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
+        with torch.no_grad():
+            fake_x, fake_z = self.generator(z), self.encoder(x)
+        loss_x = self.critic_x(fake_x).mean() - self.critic_x(x).mean()
+        loss_x = loss_x + self.gp_weight * gradient_penalty(self.critic_x, x, fake_x)
+        loss_z = self.critic_z(fake_z).mean() - self.critic_z(z).mean()
+        loss_z = loss_z + self.gp_weight * gradient_penalty(self.critic_z, z, fake_z)
+        self.opt_cx.zero_grad(set_to_none=True)
+        self.opt_cz.zero_grad(set_to_none=True)
+        (loss_x + loss_z).backward()
+        self.opt_cx.step()
+        self.opt_cz.step()
+        return {"critic_x": float(loss_x.detach()), "critic_z": float(loss_z.detach())}
+
+    def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        x = batch[0]
+        z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
+        code = self.encoder(x)
+        cycle = ((x - self.generator(code)) ** 2).mean()
+        loss = self.cycle_weight * cycle
+        record = {"cycle": float(cycle.detach())}
+        if self.adversarial:
+            adversarial = -self.critic_x(self.generator(z)).mean() - self.critic_z(code).mean()
+            loss = loss + adversarial
+            record["eg_adversarial"] = float(adversarial.detach())
+        self.opt_eg.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_eg.step()
+        self.updates += 1
+        return record
+
+
+class LSTMGANDetector(WindowReconstructionDetector):
+    """LSTM GAN detector of anomalous time points and intervals (TadGAN; ALGAN with `variant="algan"`).
+
+    Args:
+        window_size: points per rolling window.
+        variant: "tadgan" (BiLSTM encoder/generator) or "algan" (adjusted LSTM: attention on the LSTM
+            inputs and outputs).
+        latent_dim, hidden: size of z and of each LSTM direction.
+        n_critic: critic updates per encoder/generator update (TadGAN: 5).
+        cycle_weight: weight of ||x - G(E(x))||^2 against the adversarial terms.
+        warmup: fraction of the epochs where E and G learn the cycle loss only, before the critics join
+            (on a CPU budget the critics otherwise collapse the encoder before it learns to reconstruct).
+        train_step: train on every `train_step`-th window (1 = all; larger is faster on long series).
+        rec_error: reconstruction error "point", "area" or "dtw"; `score_window` is its window.
+        combine: "mult" (TadGAN: product of the normalised error and critic scores), "sum", "rec", "critic".
+        contamination: fraction of training points above `threshold_` (PyOD contract).
+        max_time: training time budget in seconds (None: no limit).
+
+    Example:
+        >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
+        >>> scores = detector.decision_scores_              # one per time point
+        >>> intervals = detector.detect_intervals()         # [(start, end, severity), ...]
+
+    References:
+        Geiger et al. 2020, "TadGAN: Time Series Anomaly Detection Using Generative Adversarial Networks".
+        Bashar & Nayak 2023, "ALGAN: Time Series Anomaly Detection with Adjusted-LSTM GAN".
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list]] = {
+        **WindowReconstructionDetector._parameter_constraints,
+        "variant": [StrOptions({"tadgan", "algan"})],
+        "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+        "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
+    }
+    _desc: ClassVar[str] = "LSTM-GAN"
+
+    def __init__(self, *, window_size: int = 100, variant: str = "tadgan", latent_dim: int = 20, hidden: int = 32,
+                 epochs: int = 30, batch_size: int = 64, n_critic: int = 5, lr: float = 1e-3,
+                 cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
+                 score_window: int = 10, combine: str = "mult", contamination: float = 0.1,
+                 max_time: float | None = None, device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
+        self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
+        self.epochs, self.batch_size, self.n_critic, self.lr = epochs, batch_size, n_critic, lr
+        self.cycle_weight, self.warmup, self.train_step, self.rec_error = cycle_weight, warmup, train_step, rec_error
+        self.score_window, self.combine, self.contamination = score_window, combine, contamination
+        self.max_time, self.device, self.random_state, self.verbose = max_time, device, random_state, verbose
+
+    def _network_names(self) -> tuple[str, ...]:
+        return ("encoder_", "generator_", "critic_x_", "critic_z_")
+
+    def _build_steps(self) -> TadGANSteps:
+        from ..nets import MLP
+        from ..nets.lstm import LSTMDecoder, LSTMEncoder, WindowCritic
+
+        adjusted, channels = self.variant == "algan", self.n_features_in_
+        self.encoder_ = LSTMEncoder(channels, self.latent_dim, hidden=self.hidden, adjusted=adjusted)
+        self.generator_ = LSTMDecoder(self.latent_dim, self.window_size, channels, hidden=self.hidden,
+                                      adjusted=adjusted)
+        self.critic_x_ = WindowCritic(self.window_size, channels)
+        self.critic_z_ = MLP(self.latent_dim, (self.hidden, self.hidden), 1)
+        return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
+                           latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight)
+
+    def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
+        steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch
+
+    def _encode_decode(self, batch: Tensor) -> tuple[Tensor, Tensor | None]:
+        return self.generator_(self.encoder_(batch)), self.critic_x_(batch)

@@ -1,0 +1,103 @@
+import numpy as np
+import pytest
+
+from smallgan.detect.series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
+from smallgan.detect.tadgan import LSTMGANDetector
+from smallgan.evaluate.segments import segment_counts
+from smallgan.exceptions import DataValidationError
+
+SPIKE_AT = 150
+SHIFT = (280, 319)
+QUICK = dict(window_size=20, hidden=16, batch_size=16, lr=2e-3, n_critic=2, rec_error="point")
+
+
+@pytest.fixture(scope="module")
+def sine_with_anomalies() -> np.ndarray:
+    """A noisy sine (period 20, 400 points) with a spike at 150 and a level shift on [280, 319]."""
+    rng = np.random.default_rng(0)
+    t = np.arange(400)
+    values = np.sin(2 * np.pi * t / 20) + 0.05 * rng.normal(size=len(t))
+    values[SPIKE_AT] += 3.0
+    values[SHIFT[0]:SHIFT[1] + 1] += 1.5
+    return values
+
+
+@pytest.fixture(scope="module")
+def fitted_gan(sine_with_anomalies):
+    import torch
+
+    torch.set_num_threads(1)  # module fixtures run before the autouse one of conftest
+    return LSTMGANDetector(epochs=10, random_state=2, **QUICK).fit(sine_with_anomalies)
+
+
+def test_lstm_gan_flags_spike_and_level_shift(fitted_gan):
+    intervals = fitted_gan.detect_intervals(padding=5)
+    counts = segment_counts([(SPIKE_AT, SPIKE_AT), SHIFT], intervals)
+    assert counts["tp"] == 2, intervals
+    assert counts["fp"] <= 2, intervals
+    history = fitted_gan.history_["cycle"]
+    assert history[-1] < 0.5 * history[0]  # the cycle (reconstruction) loss is learned
+
+
+def test_scores_per_point_and_contract(fitted_gan, sine_with_anomalies):
+    scores = fitted_gan.decision_function(sine_with_anomalies)
+    assert scores.shape == (len(sine_with_anomalies),)
+    np.testing.assert_allclose(scores, fitted_gan.decision_scores_)
+    assert fitted_gan.labels_.mean() == pytest.approx(0.1, abs=0.02)
+    normal = np.r_[0:SPIKE_AT - 20, SPIKE_AT + 20:SHIFT[0] - 20, SHIFT[1] + 20:len(scores)]
+    assert scores[SPIKE_AT - 3:SPIKE_AT + 4].max() > np.quantile(scores[normal], 0.99)
+
+
+def test_same_seed_same_scores(sine_with_anomalies):
+    params = dict(QUICK, epochs=2, variant="algan", random_state=5)
+    first = LSTMGANDetector(**params).fit(sine_with_anomalies).decision_scores_
+    second = LSTMGANDetector(**params).fit(sine_with_anomalies).decision_scores_
+    np.testing.assert_array_equal(first, second)
+    other = LSTMGANDetector(**dict(params, random_state=6)).fit(sine_with_anomalies).decision_scores_
+    assert not np.array_equal(first, other)
+
+
+def test_save_load_gives_same_scores(fitted_gan, sine_with_anomalies, tmp_path):
+    from smallgan import io
+
+    io.save(fitted_gan, tmp_path / "model")
+    loaded = io.load(tmp_path / "model")
+    np.testing.assert_allclose(loaded.decision_function(sine_with_anomalies),
+                               fitted_gan.decision_function(sine_with_anomalies), rtol=1e-6)
+    assert loaded.threshold_ == fitted_gan.threshold_
+
+
+def test_multivariate_input(sine_with_anomalies):
+    values = np.stack([sine_with_anomalies, np.cos(np.arange(400) / 3.0)], axis=1)
+    detector = LSTMGANDetector(**dict(QUICK, epochs=1), random_state=0).fit(values)
+    assert detector.decision_scores_.shape == (400,)
+    with pytest.raises(DataValidationError, match="2 channels.*fitted on 1|1 channels.*fitted on 2"):
+        detector.decision_function(sine_with_anomalies)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.arange(15.0), "15 points; more than window_size=20"),
+    (np.where(np.arange(100) == 7, np.nan, 1.0), "NaN at row 7"),
+    (np.array(["a"] * 100), "numeric"),
+    (np.zeros((100, 2, 2)), "1-D .* or 2-D"),
+])
+def test_bad_series_raise(bad, message):
+    with pytest.raises(DataValidationError, match=message):
+        LSTMGANDetector(**dict(QUICK, epochs=1), random_state=0).fit(bad)
+
+
+def test_bad_parameter_raises(sine_with_anomalies):
+    with pytest.raises(ValueError, match="variant"):
+        LSTMGANDetector(variant="gru").fit(sine_with_anomalies)
+
+
+def test_baselines(sine_with_anomalies):
+    zscore = RollingZScoreDetector(window_size=20).fit(sine_with_anomalies)
+    assert int(np.argmax(zscore.decision_scores_)) == SPIKE_AT
+    forest = WindowIForestDetector(window_size=20, n_estimators=50, random_state=0).fit(sine_with_anomalies)
+    assert forest.decision_scores_.shape == (400,)
+    assert forest.decision_scores_[SHIFT[0]:SHIFT[1]].mean() > np.median(forest.decision_scores_)
+    auto = LSTMAutoencoderDetector(window_size=20, hidden=16, batch_size=16, epochs=10, rec_error="point",
+                                   random_state=0).fit(sine_with_anomalies)
+    assert auto.history_["reconstruction"][-1] < 0.5 * auto.history_["reconstruction"][0]
+    assert segment_counts([SHIFT], auto.detect_intervals(padding=5))["tp"] == 1
