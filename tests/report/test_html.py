@@ -95,6 +95,7 @@ def test_report_renders_in_headless_chromium(store, tmp_path, tmp_path_factory):
     import shutil
 
     shutil.copy(build_report(store, tmp_path / "report").parent / "figures" / "toy-cd.png", extra / "roc.png")
+    (extra / ".partial.png").write_bytes(b"")          # another writer's unfinished temporary file: skipped
     index = build_report(store, tmp_path / "report", extra_figures=extra)
     screenshot = tmp_path / "report-screenshot.png"
     check = check_page(index, screenshot=screenshot)

@@ -19,7 +19,7 @@ def mean_std(values: Sequence[float], digits: int = 3) -> str:
 def confidence_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float]:
     """Student-t confidence interval of the mean."""
     array = np.asarray(values, dtype=float)
-    if len(array) < 2:
+    if len(array) < 2 or np.ptp(array) == 0:
         return float(array.mean()), float(array.mean())
     low, high = stats.t.interval(level, len(array) - 1, loc=array.mean(), scale=stats.sem(array))
     return float(low), float(high)

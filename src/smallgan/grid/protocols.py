@@ -4,6 +4,11 @@ A cell function is called as `function(dataset, method, params, seed, **settings
 name (`SMOTE`, `GANOverSampler`, `IForest`, `none`...), and returns a flat dict of float metrics. The keys
 `fit_seconds` and `score_seconds`, when present, go to their own columns in the store.
 A spec may also name any importable function as `"package.module:function"`.
+
+Example:
+    >>> register_protocol("my-protocol", my_cell_function)   # then `protocol: my-protocol` in a spec (serial runs;
+    >>> # worker processes only see protocols registered at import time, so prefer "package.module:function")
+    >>> oversampling_cell("breast_cancer", "SMOTE", {}, seed=0)["balanced_accuracy"]
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@
 The primary key (experiment, cell_key) makes a rerun replace a failed row instead of adding a second one, and a
 `kill -9` between two transactions loses at most the cell that was running; nothing half-written survives
 (SQLite's rollback journal undoes an interrupted transaction on the next open).
+
+Columns: spec hash, dataset, method, estimator, params (JSON), seed, settings (JSON), metrics (JSON), fit and score
+seconds, peak_rss_mb (peak resident memory of the process that ran the cell, up to the cell's end: with joblib
+workers that process may have run earlier cells), package versions and machine (JSON), git commit, start and end
+time (UTC), status ('ok' or 'failed'), error text and attempts.
 """
 
 from __future__ import annotations

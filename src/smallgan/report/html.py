@@ -63,7 +63,7 @@ def build_report(db: str | Path, out: str | Path, extra_figures: str | Path | No
                                   autoescape=select_autoescape(["html"]))
         html = environment.get_template("report.html").render(
             title=title, sections=sections, extras=extras, alpha=ALPHA, database=str(db),
-            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), fmt=_format)
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), fmt=_format, gan_notes=_gan_notes)
         (staging / "index.html").write_text(html, encoding="utf-8")
         _swap_in(staging, out)
     finally:
@@ -138,9 +138,20 @@ def _gan_notes(summary: ExperimentSummary) -> list[str]:
             notes.append(f"{row['dataset']}: the best method is {best}, not a GAN.")
         else:
             notes.append(f"{row['dataset']}: {best} has the best mean.")
-    top = summary.ranking[0]["method"] if summary.ranking else None
-    if top is not None:
-        notes.append(f"Top mean rank over datasets: {top}" + (" (a GAN)." if top in gans else " (not a GAN)."))
+    if not summary.ranking:
+        return notes
+    top = summary.ranking[0]["method"]
+    worse = [r["method"] for r in summary.ranking[1:] if r["verdict"] == "worse"]
+    same = [r["method"] for r in summary.ranking[1:] if r["verdict"] == "no significant difference"]
+    notes.append(f"Top mean rank over datasets: {top}" + (" (a GAN)" if top in gans else " (not a GAN)") +
+                 (f"; significantly worse than it: {', '.join(worse)}" if worse else "") +
+                 (f"; not significantly different from it: {', '.join(same)}" if same else "") + ".")
+    fit = {r["method"]: r["fit_seconds"] for r in summary.ranking if r["fit_seconds"] == r["fit_seconds"]}
+    gan_fit = [fit[m] for m in gans if m in fit]
+    other_fit = [fit[m] for m in fit if m not in gans]
+    if gan_fit and other_fit:
+        notes.append(f"Cost: the GAN methods fit in {min(gan_fit):.2f}-{max(gan_fit):.2f} s per cell, the others in "
+                     f"{min(other_fit):.2g}-{max(other_fit):.2g} s.")
     return notes
 
 
@@ -174,7 +185,9 @@ def _copy_extra_figures(folder: str | Path, staging: Path) -> list[dict[str, str
     target = staging / "figures" / "extra"
     target.mkdir()
     extras = []
-    for index, image in enumerate(sorted(p for p in folder.rglob("*") if p.suffix.lower() in _IMAGE_SUFFIXES)):
+    images = sorted(p for p in folder.rglob("*") if p.suffix.lower() in _IMAGE_SUFFIXES and p.stat().st_size > 0
+                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))  # skip partial writes
+    for index, image in enumerate(images):
         name = f"{index:03d}-{_slug(image.stem)}{image.suffix.lower()}"
         shutil.copyfile(image, target / name)
         extras.append({"src": f"figures/extra/{name}", "caption": str(image.relative_to(folder))})

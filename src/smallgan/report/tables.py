@@ -64,9 +64,7 @@ def summarize_experiment(experiment: pd.Series, cells: pd.DataFrame, results: pd
         commits=sorted({c for c in cells["git_commit"].dropna()}),
         extra_metrics=[m for m in spec.get("report_metrics", []) if m in set(results["metric"])])
     summary.methods = _spec_order(spec, summary.methods)
-    seconds = pd.to_numeric(cells["fit_seconds"], errors="coerce").fillna(0) + \
-        pd.to_numeric(cells["score_seconds"], errors="coerce").fillna(0)
-    summary.compute_seconds = float(seconds.sum())
+    summary.compute_seconds = float(cells[["fit_seconds", "score_seconds"]].astype(float).sum().sum())
     primary = results[results["metric"] == metric]
     if primary.empty:
         summary.notes.append(f"no successful cell reported the metric {metric!r}")
@@ -133,9 +131,11 @@ def _ranking(summary: ExperimentSummary, primary: pd.DataFrame, ok: pd.DataFrame
         pd.Series(1.0, index=means.columns)
     if len(complete) >= 2 and means.shape[1] >= 2:
         summary.cd = critical_difference(complete, ALPHA, summary.higher_is_better)
-    top = ranks.index[0]
+    overall = means.mean(axis=0) * (1 if summary.higher_is_better else -1)
+    order = sorted(summary.methods, key=lambda m: (ranks.get(m, np.inf), -overall.get(m, -np.inf)))
+    top = order[0]  # best mean rank; ties broken by the better mean over datasets
     paired = primary.pivot_table(index=["dataset", "seed"], columns="method", values="value")
-    others = [m for m in ranks.index if m != top]
+    others = [m for m in order if m != top and m in ranks.index]
     tests = []
     for method in others:
         pair = paired[[method, top]].dropna()
@@ -146,7 +146,7 @@ def _ranking(summary: ExperimentSummary, primary: pd.DataFrame, ok: pd.DataFrame
     verdicts = {m: t for m, t in zip(others, tests, strict=True)}
     fit = ok.groupby("method")["fit_seconds"].mean()
     rows = []
-    for method in sorted(summary.methods, key=lambda m: ranks.get(m, np.inf)):
+    for method in order:
         row = {"method": method, "rank": float(ranks.get(method, np.nan)),
                "fit_seconds": float(fit.get(method, np.nan))}
         for metric in [summary.metric, *summary.extra_metrics]:
