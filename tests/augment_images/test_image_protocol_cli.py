@@ -3,7 +3,6 @@ import pytest
 from typer.testing import CliRunner
 
 from smallgan.evaluate.image_protocol import ImageProtocolSettings, class_metrics, epochs_for, run_image_protocol
-from smallgan.exceptions import DataValidationError
 
 TINY = {"seeds": (0,), "n_folds": 2, "gan_steps": 3, "cnn_steps": 10, "sgan_steps": 3, "sgan_unlabelled": 20,
         "gan": {"loss": "dcgan", "latent_dim": 8, "base_width": 8, "lr": 1e-3, "batch_size": 16},
@@ -44,7 +43,7 @@ def test_cli_augment_and_evaluate(tmp_path, toy_images):
     np.savez(tmp_path / "toy.npz", images=images, labels=labels)
     runner = CliRunner()
     result = runner.invoke(app, ["augment-images", str(tmp_path / "toy.npz"), "--method", "dcgan-per-class",
-                                 "--n", "5", "--epochs", "1", "--batch-size", "16", "--out",
+                                 "--n", "5", "--steps", "2", "--batch-size", "16", "--out",
                                  str(tmp_path / "fake.npz"), "--grid", str(tmp_path / "grid.png")])
     assert result.exit_code == 0, result.output
     fake = np.load(tmp_path / "fake.npz")
@@ -62,6 +61,8 @@ def test_cli_corrupt_npz_is_named_and_nothing_written(tmp_path):
 
     (tmp_path / "bad.npz").write_bytes(b"not a zip at all")
     result = CliRunner().invoke(app, ["augment-images", str(tmp_path / "bad.npz"), "--out", str(tmp_path / "o.npz")])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, DataValidationError) and "not a readable .npz" in str(result.exception)
+    assert result.exit_code == 2 and "not a readable .npz" in result.output
     assert not (tmp_path / "o.npz").exists()
+    np.savez(tmp_path / "mixed.npz", images=np.zeros((4, 8, 8)), labels=np.arange(3))
+    result = CliRunner().invoke(app, ["augment-images", str(tmp_path / "mixed.npz"), "--out", str(tmp_path / "o.npz")])
+    assert result.exit_code == 2 and "4 images but labels have shape (3,)" in result.output

@@ -75,10 +75,11 @@ class ImageGANOverSampler(GenerativeMixin, BaseOverSampler):
 
 
 def generate_images(images: Any, labels: Any = None, *, method: str = "per_class", n_per_class: int = 100,
-                    classic: dict[str, Any] | None = None, random_state: int | None = 0,
+                    classic: dict[str, Any] | None = None, steps: int | None = None, random_state: int | None = 0,
                     **gan_params: Any) -> tuple[np.ndarray, np.ndarray | None, ImageGAN]:
     """Train an `ImageGAN` (on classically augmented images when `classic` gives ClassicAugment
-    parameters, as Frid-Adar did) and draw `n_per_class` images per class.
+    parameters, as Frid-Adar did) and draw `n_per_class` images per class. `steps` (generator steps
+    per class) sets `epochs` from the data size when given.
 
     Returns (images float32 (n, c, h, w) in [-1, 1], their labels or None, the fitted generator).
     """
@@ -88,6 +89,13 @@ def generate_images(images: Any, labels: Any = None, *, method: str = "per_class
         images, labels = ClassicAugment(**classic, random_state=random_state).fit_resample(images, labels)
     elif classic is not None:
         images = ClassicAugment(**classic, random_state=random_state).transform(images)
+    if steps is not None:
+        from ..evaluate.image_protocol import epochs_for
+
+        counts = np.unique(labels, return_counts=True)[1] if labels is not None else np.array([len(images)])
+        n_rows = int(counts.min()) if method == "per_class" else int(counts.sum())
+        total = steps if method == "per_class" else steps * len(counts)
+        gan_params["epochs"] = epochs_for(total, n_rows, gan_params.get("batch_size", 64))
     gan = ImageGAN(method=method, random_state=random_state, **gan_params).fit(images, labels)
     if gan.classes_ is None:
         return gan.sample(n_per_class), None, gan

@@ -15,7 +15,7 @@ def augment_images(
     out: str = typer.Option(..., "--out", help="where to write the synthetic images (.npz: images uint8, labels)"),
     method: str = typer.Option("dcgan-per-class", help=f"one of {list(_METHODS)}"),
     n: int = typer.Option(500, "--n", help="synthetic images per class"),
-    epochs: int = typer.Option(100, help="GAN epochs"),
+    steps: int = typer.Option(1000, help="generator steps per class (epochs follow from the data size)"),
     batch_size: int = typer.Option(64, help="GAN batch size"),
     loss: str = typer.Option("dcgan", help="dcgan, lsgan, wgan, wgan-gp or hinge"),
     diffaugment: str = typer.Option("", help="DiffAugment ops, e.g. color,translation,cutout (empty: off)"),
@@ -30,12 +30,11 @@ def augment_images(
 
     if method not in _METHODS:
         raise typer.BadParameter(f"unknown method {method!r}; choose from {list(_METHODS)}", param_hint="--method")
-    images, labels, _ = load_image_data(data)
+    images, labels, _ = _guarded(load_image_data, data)
     classic_params = {"angles": (-10, 0, 10), "n_flips": 1, "n_translations": 1, "n_scales": 1} if classic else None
-    fakes, fake_labels, gan = generate_images(images, labels, method=_METHODS[method], n_per_class=n,
-                                              classic=classic_params, random_state=seed, epochs=epochs,
-                                              batch_size=batch_size, loss=loss, diffaugment=diffaugment or None,
-                                              verbose=verbose)
+    fakes, fake_labels, gan = _guarded(generate_images, images, labels, method=_METHODS[method], n_per_class=n,
+                                       classic=classic_params, random_state=seed, steps=steps, batch_size=batch_size,
+                                       loss=loss, diffaugment=diffaugment or None, verbose=verbose)
     arrays = {"images": to_uint8(fakes)}
     if fake_labels is not None:
         arrays["labels"] = fake_labels
@@ -64,13 +63,13 @@ def evaluate_images(
     from ..augment._image_data import load_image_data
     from ..evaluate.image_protocol import ImageProtocolSettings, run_image_protocol, summarise_arms
 
-    images, labels, test = load_image_data(data)
+    images, labels, test = _guarded(load_image_data, data)
     if labels is None:
         raise typer.BadParameter(f"{data} has no labels; the protocol needs labelled images", param_hint="DATA")
     settings = ImageProtocolSettings(n_per_class=n_per_class, n_folds=folds,
                                      seeds=tuple(int(s) for s in seeds.split(",") if s.strip()),
                                      gan_steps=gan_steps, cnn_steps=cnn_steps)
-    rows = run_image_protocol(images, labels, arms=[a.strip() for a in arms.split(",") if a.strip()],
+    rows = _guarded(run_image_protocol, images, labels, arms=[a.strip() for a in arms.split(",") if a.strip()],
                               settings=settings, test=test)
     if out is not None:
         import os
@@ -83,6 +82,16 @@ def evaluate_images(
     typer.echo(f"evaluated on {'the test split' if test is not None else 'held-out folds'}; mean (std) over "
                f"{len(settings.seeds)} seed(s) x {folds} folds")
     typer.echo(summarise_arms(rows).to_string(index=False))
+
+
+def _guarded(function, *args, **kwargs):
+    """Call `function`; bad input (missing/corrupt file, invalid images or parameters) exits with code 2
+    and a one-line message instead of a traceback."""
+    try:
+        return function(*args, **kwargs)
+    except (ValueError, FileNotFoundError) as exc:  # DataValidationError and DatasetNotFoundError included
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def register(app: typer.Typer) -> None:
