@@ -1,9 +1,53 @@
-"""CLI commands for this capability (registered by smallgan.cli)."""
+"""CLI command of the time-series capability: `smallgan detect-series FILE.csv ...`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+METHOD_HELP = "lstmgan (TadGAN-style), algan, lstm-ae, iforest, zscore"
+
+
+def detect_series(
+        file: Annotated[Path, typer.Argument(help="CSV with a timestamp column and one or more value columns")],
+        timestamp_col: Annotated[str, typer.Option(help="timestamp column")] = "timestamp",
+        value_col: Annotated[str, typer.Option(help="value column(s), comma-separated for multivariate")] = "value",
+        method: Annotated[str, typer.Option(help=METHOD_HELP)] = "lstmgan",
+        out: Annotated[Path | None, typer.Option(help="CSV of the intervals (start, end, severity)")] = None,
+        plot: Annotated[Path | None, typer.Option(help="PNG: series, scores, detected intervals")] = None,
+        window_size: int = 100, epochs: int = 30, seed: int = 0,
+        gaps: Annotated[str, typer.Option(help="timestamp gaps: error, resample (linear) or ignore")] = "error",
+        max_points: Annotated[int | None, typer.Option(help="average long series down to this many points")] = None,
+        k: Annotated[float, typer.Option(help="threshold: sliding mean + k * std of the scores")] = 4.0,
+        padding: Annotated[int, typer.Option(help="points added on both sides of a flagged point")] = 50,
+        verbose: bool = False) -> None:
+    """Detect anomalous intervals in a time series (fit on the series itself, unsupervised)."""
+    import torch
+
+    from ..detect.series_pipeline import detect_series_csv
+
+    torch.set_num_threads(1)
+    columns = [c.strip() for c in value_col.split(",") if c.strip()]
+    try:
+        result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
+                                   columns[0], method=method, gaps=gaps, out=out, plot=plot, max_points=max_points,
+                                   window_size=window_size, epochs=epochs, random_state=seed, verbose=verbose, k=k,
+                                   padding=padding)
+    except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{method}: {len(result.values)} points, {len(result.intervals)} anomalous interval(s), "
+               f"fit {result.timings['fit']:.1f}s")
+    for row in result.intervals.itertuples():
+        typer.echo(f"  {row.start} -> {row.end}  severity {row.severity:.2f}")
+    if out is not None:
+        typer.echo(f"intervals written to {out}")
+    if plot is not None:
+        typer.echo(f"plot written to {plot}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app (none yet)."""
+    """Add `detect-series` to the main app."""
+    app.command("detect-series")(detect_series)

@@ -38,7 +38,7 @@ class RollingZScoreDetector(BaseSeriesDetector):
         import pandas as pd
 
         frame = pd.DataFrame(self._scaled(X))
-        rolling = frame.rolling(self.window_size, min_periods=2)
+        rolling = frame.rolling(self.window_size, min_periods=self.window_size)  # first window: score 0
         mean, std = rolling.mean().shift(1), rolling.std().shift(1)
         floor = max(float(np.nanmedian(std.to_numpy())), 1e-6) * 1e-2
         z = (frame - mean).abs() / np.maximum(std, floor)

@@ -1,0 +1,116 @@
+"""From a timestamped series to anomalous intervals in one call (used by the CLI and the benchmark).
+
+`detect_series(stamps, values, method=...)` optionally averages long series down to `max_points`,
+fits the chosen detector on the series (unsupervised, as in TadGAN's NAB protocol), scores every
+point and returns the intervals as timestamps. `detect_series_csv` adds reading, checking and writing.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
+from .series_io import aggregate, intervals_to_frame, read_series_csv
+from .tadgan import LSTMGANDetector
+
+SERIES_METHODS: dict[str, tuple[type, dict[str, Any]]] = {
+    "lstmgan": (LSTMGANDetector, {}),
+    "algan": (LSTMGANDetector, {"variant": "algan"}),
+    "lstm-ae": (LSTMAutoencoderDetector, {}),
+    "iforest": (WindowIForestDetector, {}),
+    "zscore": (RollingZScoreDetector, {}),
+}
+INTERVAL_OPTIONS = ("k", "padding", "min_percent", "window_portion")
+
+
+def make_series_detector(method: str, **params: Any) -> Any:
+    """A detector for `method` (see `SERIES_METHODS`); parameters the class does not take are ignored."""
+    if method not in SERIES_METHODS:
+        raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)}")
+    cls, fixed = SERIES_METHODS[method]
+    accepted = set(inspect.signature(cls.__init__).parameters)
+    return cls(**{k: v for k, v in {**params, **fixed}.items() if k in accepted})
+
+
+@dataclass
+class SeriesDetection:
+    """Result of `detect_series`: intervals (timestamps), per-point scores and the fitted detector."""
+
+    intervals: pd.DataFrame
+    scores: np.ndarray
+    detector: Any
+    starts: pd.Series
+    ends: pd.Series
+    values: np.ndarray
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
+                  **params: Any) -> SeriesDetection:
+    """Fit `method` on the series, score every point and extract anomalous intervals.
+
+    Args:
+        stamps: timestamps (or positions) of the points, increasing.
+        values: `(n_times,)` or `(n_times, n_channels)` numeric values.
+        max_points: average consecutive points so that at most this many remain (None: keep all).
+        **params: detector parameters (`window_size`, `epochs`, `random_state`...) and interval options
+            (`k`, `padding`, `min_percent`, `window_portion`, see `series_intervals.find_intervals`).
+
+    Example:
+        >>> result = detect_series(frame.timestamp, frame.value, "lstmgan", epochs=20, random_state=0)
+        >>> result.intervals[["start", "end", "severity"]]
+    """
+    stamps = pd.Series(stamps).reset_index(drop=True)
+    values = np.asarray(values, dtype=np.float64).reshape(len(stamps), -1)
+    if max_points is not None and len(values) > max_points:
+        starts, ends, values = aggregate(stamps, values, max_points)
+    else:
+        starts = ends = stamps
+    interval_options = {k: params.pop(k) for k in INTERVAL_OPTIONS if k in params}
+    detector = make_series_detector(method, **params)
+    begin = time.perf_counter()
+    detector.fit(values[:, 0] if values.shape[1] == 1 else values)
+    fit_seconds = time.perf_counter() - begin
+    begin = time.perf_counter()
+    intervals = detector.detect_intervals(**interval_options)
+    interval_seconds = time.perf_counter() - begin
+    return SeriesDetection(intervals_to_frame(intervals, starts, ends), detector.decision_scores_, detector,
+                           starts, ends, values, {"fit": fit_seconds, "intervals": interval_seconds})
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestamp", value_cols: Any = "value",
+                      method: str = "lstmgan", gaps: str = "error", out: str | os.PathLike | None = None,
+                      plot: str | os.PathLike | None = None, **params: Any) -> SeriesDetection:
+    """Read and check a CSV series, run `detect_series`, write the intervals CSV and a PNG plot (atomically)."""
+    stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
+    result = detect_series(stamps, values, method, **params)
+    if out is not None:
+        _write_atomic(Path(out), lambda tmp: result.intervals.to_csv(tmp, index=False))
+    if plot is not None:
+        from ..report.series_plots import plot_series_detection, save_figure
+
+        figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
+                                       title=f"{Path(path).name}: {method}")
+        save_figure(figure, plot)
+    return result

@@ -1,0 +1,40 @@
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from smallgan.cli import app
+
+
+def _write_series(path, n=300):
+    values = np.sin(np.arange(n) / 4.0)
+    values[150] += 5.0
+    frame = pd.DataFrame({"time": pd.date_range("2022-03-01", periods=n, freq="10min"), "cpu": values})
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def test_detect_series_cli_writes_intervals_and_plot(tmp_path):
+    frame = _write_series(tmp_path / "cpu.csv")
+    out, plot = tmp_path / "intervals.csv", tmp_path / "plot.png"
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time",
+                                      "--value-col", "cpu", "--method", "zscore", "--window-size", "20",
+                                      "--padding", "5", "--out", str(out), "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    intervals = pd.read_csv(out, parse_dates=["start", "end"])
+    spike = frame.time[150]
+    assert ((intervals.start <= spike) & (intervals.end >= spike)).sum() == 1
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "anomalous interval" in result.output
+
+
+def test_detect_series_cli_reports_bad_input(tmp_path):
+    frame = _write_series(tmp_path / "cpu.csv")
+    frame.iloc[[0, 2, 1]].to_csv(tmp_path / "shuffled.csv", index=False)
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "shuffled.csv"), "--timestamp-col", "time",
+                                      "--value-col", "cpu", "--method", "zscore", "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    assert "not increasing" in result.output
+    assert not (tmp_path / "o.csv").exists()
+    short = CliRunner().invoke(app, ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time",
+                                     "--value-col", "cpu", "--method", "lstmgan", "--window-size", "500"])
+    assert short.exit_code == 2 and "more than window_size=500" in short.output

@@ -1,0 +1,22 @@
+import pytest
+
+from smallgan.data import load_dataset
+from smallgan.detect.series_pipeline import detect_series, make_series_detector
+from smallgan.evaluate.segments import segment_scores
+
+
+@pytest.mark.requires_data
+def test_zscore_finds_a_labelled_nab_window():
+    data = load_dataset("nab/artificialWithAnomaly/art_daily_jumpsup")
+    result = detect_series(data.X["timestamp"], data.X["value"], "zscore", max_points=1000, window_size=50)
+    assert len(result.values) == 807  # 4032 points averaged by 5
+    detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
+    scores = segment_scores(data.meta["windows"], detected)
+    assert scores["tp"] == 1 and scores["recall"] == 1.0
+
+
+def test_make_series_detector_names_methods():
+    assert make_series_detector("algan", window_size=30, n_estimators=5).get_params()["variant"] == "algan"
+    assert make_series_detector("iforest", n_estimators=5).n_estimators == 5
+    with pytest.raises(ValueError, match="unknown method 'arima'"):
+        make_series_detector("arima")
