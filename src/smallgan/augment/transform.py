@@ -113,7 +113,8 @@ class TabularTransformer:
         means = gmm.means_.ravel()[keep]
         stds = np.sqrt(gmm.covariances_.ravel()[keep])
         stds = np.where(stds > 1e-6, stds, max(float(sample.std()), 1e-3))
-        return {"means": means.tolist(), "stds": stds.tolist()}
+        weights = gmm.weights_[keep] / gmm.weights_[keep].sum()
+        return {"means": means.tolist(), "stds": stds.tolist(), "weights": weights.tolist()}
 
     def _spans(self) -> list[tuple[int, int, str]]:
         spans, start = [], 0
@@ -159,7 +160,10 @@ class TabularTransformer:
         if "means" not in info:
             return ((x - info["mean"]) / info["std"]).reshape(-1, 1)
         means, stds = np.asarray(info["means"]), np.asarray(info["stds"])
-        mode = np.argmin(np.abs(x[:, None] - means[None]) / stds[None], axis=1)
+        weights = np.asarray(info.get("weights", np.full(len(means), 1.0 / len(means))))
+        z = (x[:, None] - means[None]) / stds[None]
+        log_posterior = np.log(weights)[None] - np.log(stds)[None] - 0.5 * z**2
+        mode = np.argmax(log_posterior, axis=1)  # most probable mixture component, as in CTGAN
         alpha = np.clip((x - means[mode]) / (4 * stds[mode]), -0.99, 0.99)
         return np.concatenate([alpha[:, None], np.eye(len(means))[mode]], axis=1)
 
