@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-translate clean
+.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-translate bench-grid clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,10 @@ bench-ts: bench-deps
 bench-translate: bench-deps
 	$(PY) benchmarks/translation.py
 
-bench: bench-tabular bench-detect bench-image bench-ts bench-translate
+bench-grid: bench-deps
+	$(PY) benchmarks/grid.py
+
+bench: bench-tabular bench-detect bench-image bench-ts bench-translate bench-grid
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
