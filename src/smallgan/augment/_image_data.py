@@ -45,6 +45,15 @@ def check_image_shape(array: np.ndarray, expected: tuple[int, ...], what: str = 
                                   f"fitted on {tuple(expected)}")
 
 
+def epochs_for(steps: int, n_rows: int, batch_size: int) -> int:
+    """Epochs giving at least `steps` batches of `batch_size` over `n_rows` rows (the Trainer drops
+    incomplete batches and uses one batch of all rows when there are fewer rows than a batch)."""
+    import math
+
+    per_epoch = max(n_rows // batch_size, 1)
+    return max(1, math.ceil(steps / per_epoch))
+
+
 def label_codes(classes: np.ndarray, label: Any, n: int) -> np.ndarray:
     """Class indices for `n` samples of `label` (one label or n labels); ValueError for unknown labels."""
     labels = np.full(n, label) if np.ndim(label) == 0 else np.asarray(label)

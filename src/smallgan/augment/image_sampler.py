@@ -10,7 +10,7 @@ from imblearn.utils import check_target_type
 
 from .._base import GenerativeMixin
 from .._validation import check_images, check_params
-from ._image_data import check_image_labels
+from ._image_data import check_image_labels, epochs_for
 from .image_gan import ImageGAN
 
 _GAN_PARAMS = ("method", "loss", "latent_dim", "base_width", "epochs", "batch_size", "lr", "n_critic", "diffaugment",
@@ -90,8 +90,6 @@ def generate_images(images: Any, labels: Any = None, *, method: str = "per_class
     elif classic is not None:
         images = ClassicAugment(**classic, random_state=random_state).transform(images)
     if steps is not None:
-        from ..evaluate.image_protocol import epochs_for
-
         counts = np.unique(labels, return_counts=True)[1] if labels is not None else np.array([len(images)])
         n_rows = int(counts.min()) if method == "per_class" else int(counts.sum())
         total = steps if method == "per_class" else steps * len(counts)

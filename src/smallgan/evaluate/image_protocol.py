@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_images
+from ..augment._image_data import epochs_for
 
 ARMS = ("none", "classic", "dcgan", "dcgan_diffaugment", "acgan", "sgan")
 _GAN_ARMS = {"dcgan": ("per_class", False), "dcgan_diffaugment": ("per_class", True), "acgan": ("acgan", False)}
@@ -55,13 +56,6 @@ class ImageProtocolSettings:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
-
-
-def epochs_for(steps: int, n_rows: int, batch_size: int) -> int:
-    """Epochs giving at least `steps` batches of `batch_size` over `n_rows` rows (the Trainer drops
-    incomplete batches and uses one batch of all rows when there are fewer rows than a batch)."""
-    per_epoch = max(n_rows // batch_size, 1)
-    return max(1, math.ceil(steps / per_epoch))
 
 
 def class_metrics(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> dict[str, Any]:
