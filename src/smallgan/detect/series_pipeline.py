@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..io_utils import atomic_write_csv
 from .series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
 from .series_io import aggregate, intervals_to_frame, read_series_csv
 from .tadgan import LSTMGANDetector
@@ -87,18 +87,6 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
                            starts, ends, values, {"fit": fit_seconds, "intervals": interval_seconds})
 
 
-def _write_atomic(path: Path, write: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestamp", value_cols: Any = "value",
                       method: str = "lstmgan", gaps: str = "error", out: str | os.PathLike | None = None,
                       plot: str | os.PathLike | None = None, **params: Any) -> SeriesDetection:
@@ -106,7 +94,7 @@ def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestam
     stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
     result = detect_series(stamps, values, method, **params)
     if out is not None:
-        _write_atomic(Path(out), lambda tmp: result.intervals.to_csv(tmp, index=False))
+        atomic_write_csv(result.intervals, out)
     if plot is not None:
         from ..report.series_plots import plot_series_detection, save_figure
 

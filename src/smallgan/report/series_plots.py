@@ -8,13 +8,14 @@ Example:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .plots import save_figure
+
+__all__ = ["plot_series_detection", "save_figure"]
 
 
 def plot_series_detection(stamps: Any, values: Any, scores: Any, intervals: Any = None,
@@ -52,18 +53,3 @@ def plot_series_detection(stamps: Any, values: Any, scores: Any, intervals: Any 
     if title:
         top.set_title(title)
     return figure
-
-
-def save_figure(figure: Any, path: str | os.PathLike, dpi: int = 110) -> Path:
-    """Write a figure as PNG atomically (temporary file, then rename)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".png")
-    os.close(handle)
-    try:
-        figure.savefig(temporary, dpi=dpi, format="png")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
