@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from smallgan import io
-from smallgan.exceptions import DataValidationError
+from smallgan.exceptions import DataValidationError, NotFittedError
 from smallgan.translate.cyclegan import CycleGAN
 
 FAST = {"epochs": 6, "batch_size": 16, "base_width": 8, "n_blocks": 1, "lr": 1e-3}
@@ -54,3 +54,5 @@ def test_bad_unpaired_inputs_raise_clear_errors(fitted):
         CycleGAN(epochs=1, depth=1, n_layers_d=3).fit(a[:, :8, :8], b[:, :8, :8])
     with pytest.raises(ValueError, match="generator"):
         CycleGAN(generator="vgg").fit(a, b)
+    with pytest.raises(NotFittedError):
+        CycleGAN().inverse_transform(b)

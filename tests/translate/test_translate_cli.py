@@ -43,6 +43,18 @@ def test_cli_reports_bad_input_without_writing_a_model(npz_pair, blob_pairs):
     assert not model.exists()
 
 
+def test_apply_inverse_needs_a_cyclegan(npz_pair):
+    runner = CliRunner()
+    model = npz_pair / "p2p"
+    fitted = runner.invoke(app, ["translate", "fit", str(npz_pair / "A.npz"), str(npz_pair / "B.npz"), "--save",
+                                 str(model), "--epochs", "1", "--batch-size", "16"])
+    assert fitted.exit_code == 0, fitted.output
+    result = runner.invoke(app, ["translate", "apply", str(model), str(npz_pair / "A.npz"), "--out",
+                                 str(npz_pair / "x.npz"), "--inverse"])
+    assert result.exit_code == 2 and "needs a CycleGAN" in result.output
+    assert not (npz_pair / "x.npz").exists()
+
+
 def test_read_images_needs_a_key_when_ambiguous(tmp_path):
     np.savez(tmp_path / "two.npz", first=np.zeros((2, 8, 8)), second=np.ones((2, 8, 8)))
     with pytest.raises(DataValidationError, match="--key"):
