@@ -115,3 +115,10 @@ def test_mim_loss_is_in_the_shared_table():
     confident, confused = torch.full((8,), 6.0), torch.zeros(8)
     assert mim.discriminator(confident, -confident) < mim.discriminator(confused, confused)
     assert mim.generator(confident) < mim.generator(-confident)
+
+
+def test_unknown_scaling_is_refused():
+    from smallgan.detect import EGBAD
+
+    with pytest.raises(ValueError, match="scaling"):
+        EGBAD(scaling="zscore", epochs=1, batch_size=8).fit(np.zeros((20, 3)))

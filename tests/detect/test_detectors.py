@@ -111,3 +111,10 @@ def test_tabular_anomaly_map_points_at_the_shifted_feature(blob, make_detector):
     maps = detector.anomaly_map(query)
     assert maps.shape == (3, 4) and (maps.argmax(axis=1) == 2).all()
     assert detector.reconstruct(query).shape == (3, 4)
+
+
+@pytest.mark.parametrize("scaling", ["minmax", None])
+def test_other_scalings_work(scaling, blob, make_detector):
+    train, test, labels = blob
+    detector = make_detector("GANomaly", scaling=scaling).fit(train)
+    assert roc_auc_score(labels, detector.decision_function(test)) > 0.9

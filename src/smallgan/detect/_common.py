@@ -1,7 +1,7 @@
 """`NetworkDetector`: what the four GAN detectors share on top of `BaseGANDetector`.
 
-Input scaling (standardised rows; images already in [-1, 1]), building MLP or DCGAN-style nets from
-the input shape, running the shared Trainer, chunked no-grad scoring, `anomaly_map`, and the
+Input scaling (rows: `scaling` = standard, minmax or None; images already in [-1, 1]), building MLP
+or DCGAN-style nets from the input shape, running the shared Trainer, chunked no-grad scoring, `anomaly_map`, and the
 persistence hooks (fitted metadata + modules). Subclasses implement `_build_networks()`,
 `_train_networks(data)`, `_score_tensor(x)` and `_reconstruct_tensor(x)`.
 """
@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._rng import torch_seeded
-from .._validation import Interval
+from .._validation import Interval, StrOptions
 from ..exceptions import DataValidationError
 from .base import BaseGANDetector
 
@@ -28,7 +28,19 @@ NETWORK_CONSTRAINTS: dict[str, list] = {
     "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
     "lr": [Interval(numbers.Real, 0, None, closed="neither")],
     "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
+    "scaling": [StrOptions({"standard", "minmax"}), None],
 }
+
+
+def _scaling(X: np.ndarray, kind: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """(center, scale) of the rows: standard (mean, std), minmax (min, range) or none (0, 1)."""
+    if kind == "standard":
+        center, spread = X.mean(axis=0), X.std(axis=0)
+    elif kind == "minmax":
+        center, spread = X.min(axis=0), X.max(axis=0) - X.min(axis=0)
+    else:
+        center, spread = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    return center, np.where(spread > 1e-12, spread, 1.0)
 
 
 class NetworkDetector(BaseGANDetector):
@@ -49,9 +61,7 @@ class NetworkDetector(BaseGANDetector):
                 raise DataValidationError(f"images must be square; got {height}x{width}")
             self.center_, self.scale_ = None, None
         else:
-            self.center_ = X.mean(axis=0)
-            spread = X.std(axis=0)
-            self.scale_ = np.where(spread > 1e-12, spread, 1.0)
+            self.center_, self.scale_ = _scaling(X, self.scaling)
         with torch_seeded(self.seed_, self.device_):
             self._build_networks()
         data = self._tensor(X)

@@ -46,13 +46,14 @@ class AnoGAN(NetworkDetector):
 
     def __init__(self, *, contamination=0.1, hidden=(64, 64), latent_dim=16, base_width=32, loss="dcgan",
                  epochs=100, batch_size=64, lr=2e-4, n_critic=None, feature_weight=0.1, search_steps=100,
-                 search_lr=0.05, restarts=3, max_time=None, device="auto", random_state=None, verbose=False):
+                 search_lr=0.05, restarts=3, max_time=None, scaling="standard", device="auto", random_state=None,
+                 verbose=False):
         self.contamination, self.hidden, self.latent_dim = contamination, hidden, latent_dim
         self.base_width = base_width
         self.loss, self.epochs, self.batch_size, self.lr, self.n_critic = loss, epochs, batch_size, lr, n_critic
         self.feature_weight, self.search_steps, self.search_lr = feature_weight, search_steps, search_lr
         self.restarts, self.max_time = restarts, max_time
-        self.device, self.random_state, self.verbose = device, random_state, verbose
+        self.scaling, self.device, self.random_state, self.verbose = scaling, device, random_state, verbose
 
     def _build_networks(self) -> None:
         self.generator_ = self._make_decoder(self.latent_dim)

@@ -89,12 +89,12 @@ class EGBAD(NetworkDetector):
 
     def __init__(self, *, contamination=0.1, hidden=(64, 64), latent_dim=16, base_width=32, loss="dcgan",
                  weight=0.1, discriminator_score="fm", epochs=100, batch_size=64, lr=2e-4, max_time=None,
-                 device="auto", random_state=None, verbose=False):
+                 scaling="standard", device="auto", random_state=None, verbose=False):
         self.contamination, self.hidden, self.latent_dim = contamination, hidden, latent_dim
         self.base_width = base_width
         self.loss, self.weight, self.discriminator_score = loss, weight, discriminator_score
         self.epochs, self.batch_size, self.lr, self.max_time = epochs, batch_size, lr, max_time
-        self.device, self.random_state, self.verbose = device, random_state, verbose
+        self.scaling, self.device, self.random_state, self.verbose = scaling, device, random_state, verbose
 
     def _build_networks(self) -> None:
         width = int(tuple(self.hidden)[-1]) if not self._is_image else 4 * self.base_width

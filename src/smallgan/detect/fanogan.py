@@ -92,12 +92,12 @@ class FAnoGAN(NetworkDetector):
 
     def __init__(self, *, contamination=0.1, hidden=(64, 64), latent_dim=16, base_width=32, mode="izi_f",
                  kappa=1.0, epochs=100, encoder_epochs=None, batch_size=64, lr=2e-4, n_critic=5, max_time=None,
-                 device="auto", random_state=None, verbose=False):
+                 scaling="standard", device="auto", random_state=None, verbose=False):
         self.contamination, self.hidden, self.latent_dim = contamination, hidden, latent_dim
         self.base_width = base_width
         self.mode, self.kappa, self.epochs, self.encoder_epochs = mode, kappa, epochs, encoder_epochs
         self.batch_size, self.lr, self.n_critic, self.max_time = batch_size, lr, n_critic, max_time
-        self.device, self.random_state, self.verbose = device, random_state, verbose
+        self.scaling, self.device, self.random_state, self.verbose = scaling, device, random_state, verbose
 
     def _build_networks(self) -> None:
         self.generator_ = self._make_decoder(self.latent_dim)

@@ -88,13 +88,13 @@ class GANomaly(NetworkDetector):
 
     def __init__(self, *, contamination=0.1, hidden=(64, 64), latent_dim=16, base_width=32, loss="dcgan",
                  adversarial_weight=1.0, contextual_weight=50.0, latent_weight=1.0, epochs=100, batch_size=64,
-                 lr=2e-4, max_time=None, device="auto", random_state=None, verbose=False):
+                 lr=2e-4, max_time=None, scaling="standard", device="auto", random_state=None, verbose=False):
         self.contamination, self.hidden, self.latent_dim = contamination, hidden, latent_dim
         self.base_width = base_width
         self.loss, self.adversarial_weight = loss, adversarial_weight
         self.contextual_weight, self.latent_weight = contextual_weight, latent_weight
         self.epochs, self.batch_size, self.lr, self.max_time = epochs, batch_size, lr, max_time
-        self.device, self.random_state, self.verbose = device, random_state, verbose
+        self.scaling, self.device, self.random_state, self.verbose = scaling, device, random_state, verbose
 
     def _build_networks(self) -> None:
         self.generator_ = EncoderDecoderEncoder(self._make_encoder(self.latent_dim, norm="batch"),
