@@ -24,14 +24,14 @@ RESULTS = ROOT / "benchmarks" / "results"
 DIFFAUG_CSV = RESULTS / "image_diffaugment.csv"
 COMMAND = "nice -n 5 .venv/bin/python benchmarks/image_augmentation.py"
 SETS = {  # name -> (dataset, n_per_class, seeds, settings overrides)
-    "pneumonia-50": ("medmnist/pneumonia", 50, (0, 1), {}),
-    "pneumonia-200": ("medmnist/pneumonia", 200, (0,), {}),
-    "digits-20": ("digits", 20, (0,), {"gan_steps": 40, "sgan_unlabelled": 500,
+    "pneumonia-50": ("medmnist/pneumonia", 50, (0, 1, 2), {}),
+    "pneumonia-200": ("medmnist/pneumonia", 200, (0, 1), {}),
+    "digits-20": ("digits", 20, (0, 1, 2), {"gan_steps": 40, "sgan_unlabelled": 500,
                                          "classic": {"angles": (-10, 0, 10), "n_flips": 0, "n_translations": 2,
                                                      "n_scales": 1}}),
 }
 COMMON = {"n_folds": 3, "gan_steps": 100, "cnn_steps": 200, "sgan_steps": 200, "sgan_unlabelled": 500}
-DIFFAUG = {"n_per_class": 100, "seeds": (0, 1, 2), "gan_steps": 200, "extractor_epochs": 4}
+DIFFAUG = {"n_per_class": 100, "seeds": (0, 1, 2, 3, 4, 5), "gan_steps": 200, "extractor_epochs": 4}
 
 
 def arms_csv(name: str, seed: int) -> Path:
@@ -173,7 +173,7 @@ def arms_table(frame: pd.DataFrame, name: str) -> list[str]:
     return lines
 
 
-def paired_lines(frame: pd.DataFrame) -> list[str]:
+def paired_lines(frame: pd.DataFrame, winners: list[str] | None = None) -> list[str]:
     """Wilcoxon signed-rank tests of each GAN arm vs classic, paired over (seed, fold)."""
     from smallgan.evaluate.stats import paired_comparison
 
@@ -193,6 +193,8 @@ def paired_lines(frame: pd.DataFrame) -> list[str]:
             cells.append(f"{test['mean_diff']:+.3f} (p={test['p_value']:.3f}, {test['verdict']})")
             verdicts.append(test["verdict"])
         both = "yes" if verdicts[0] == verdicts[1] == "better" else "no"
+        if both == "yes" and winners is not None and arm != "none":
+            winners.append(arm)
         lines.append(f"| {arm} | {' | '.join(cells)} | {both} |")
     return lines
 
@@ -248,9 +250,9 @@ def report() -> None:
             "GANs: DCGAN nets of base width 16, lr 5e-4, trained on the classically augmented images; "
             "SGAN also sees 500 unlabelled pool images. The 2-core machine, shared by about ten benchmark "
             "processes during this run, forced very short training (100 generator steps per class, 200 classifier "
-            "steps, instead of the papers' hundreds of epochs) and few repeats: 2 seeds x 3 folds for "
-            "PneumoniaMNIST at 50/class, 1 seed x 3 folds at 200/class and for digits (the issue asks for 3 "
-            "seeds). MNIST was not run."]
+            "steps, instead of the papers' hundreds of epochs) and few repeats (3 folds x the seeds named "
+            "in each heading; the issue asks for 3 seeds). MNIST was not run."]
+    verdicts = []
     for name in SETS:
         frame = read_arms(name)
         if frame is None:
@@ -260,7 +262,18 @@ def report() -> None:
                      f"{frame['seed'].nunique()} seeds x {frame['fold'].nunique()} folds)", ""]
         save_confusions(frame, name)
         body += arms_table(frame, name) + ["", "Paired over (seed, fold), Wilcoxon signed-rank:", ""]
-        body += paired_lines(frame)
+        winners: list[str] = []
+        body += paired_lines(frame, winners)
+        better_ba = [a for a in dict.fromkeys(frame["arm"]) if a not in ("none", "classic") and
+                     frame.loc[frame["arm"] == a, "balanced_accuracy"].mean() >
+                     frame.loc[frame["arm"] == "classic", "balanced_accuracy"].mean()]
+        verdicts.append(f"{name}: " + (f"{', '.join(winners)} beat classic on both sensitivity and specificity "
+                                       "(paired test)" if winners else "no GAN arm beats classic on both "
+                                       "sensitivity and specificity with a significant paired test")
+                        + f"; higher mean balanced accuracy than classic: {', '.join(better_ba) or 'none'}.")
+    if verdicts:
+        body += ["", "**Did the GAN help?** (Frid-Adar saw 78.6/88.4 -> 85.7/92.4 % sensitivity/specificity "
+                     "with hundreds of GAN epochs on 64x64 lesions.)", ""] + [f"- {v}" for v in verdicts]
     if DIFFAUG_CSV.exists():
         body += ["", f"### DiffAugment check (PneumoniaMNIST, {DIFFAUG['n_per_class']} real images per class, "
                      f"per-class DCGAN, {DIFFAUG['gan_steps']} generator steps, no classic augmentation)", "",
