@@ -118,3 +118,13 @@ def test_other_scalings_work(scaling, blob, make_detector):
     train, test, labels = blob
     detector = make_detector("GANomaly", scaling=scaling).fit(train)
     assert roc_auc_score(labels, detector.decision_function(test)) > 0.9
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+@pytest.mark.parametrize("shape", [(24, 28, 28), (24, 32, 32, 3)])
+def test_image_sizes_and_channels(name, shape, make_detector):
+    images = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    detector = make_detector(name, epochs=1, batch_size=12, base_width=4, search_steps=2, restarts=1) \
+        if name == "AnoGAN" else make_detector(name, epochs=1, batch_size=12, base_width=4)
+    assert detector.fit(images).decision_function(images[:3]).shape == (3,)
+    assert detector.anomaly_map(images[:2]).shape == (2, shape[1], shape[2])
