@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import os
-import tempfile
 from pathlib import Path
+
+from ..io_utils import atomic_write_text
 
 HEADER = "# smallgan benchmarks\n\nEvery table below was written by a benchmark script from a real run; " \
          "each section names the command that produced it.\n"
@@ -26,9 +27,6 @@ def write_section(path: str | os.PathLike, name: str, body: str) -> Path:
             text = head + block + tail
         else:
             text = text.rstrip() + "\n\n" + block
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(handle, "w") as out:
-            out.write(text)
-        os.replace(temporary, target)
+        atomic_write_text(text, target)
     lock_path.unlink(missing_ok=True)
     return target

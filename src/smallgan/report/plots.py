@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +70,11 @@ def save_figure(fig: Any, path: str | os.PathLike, dpi: int = 110) -> Path:
     """Save atomically (temporary file, then rename) and close the figure."""
     import matplotlib.pyplot as plt
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=target.suffix)
-    os.close(handle)
+    from ..io_utils import atomic_target
+
     try:
-        fig.savefig(temporary, dpi=dpi)
-        os.replace(temporary, target)
+        with atomic_target(path) as temporary:
+            fig.savefig(temporary, dpi=dpi, format=Path(path).suffix.lstrip(".") or "png")
     finally:
         plt.close(fig)
-        Path(temporary).unlink(missing_ok=True)
-    return target
+    return Path(path)
