@@ -51,7 +51,8 @@ def adbench_section(args) -> str:
              f"{rows.seed.nunique()} seeds)\n",
              f"Protocol: train on a random 70% of the normal rows, test on the other normals plus all anomalies. "
              f"Sets larger than {MAX_ROWS} rows are stratified-subsampled to {MAX_ROWS} rows first (http, skin, "
-             f"smtp, shuttle, mammography, annthyroid, satellite, satimage-2, musk). Ours: MLPs (64, 64), latent 16, "
+             f"smtp, shuttle, mammography, annthyroid, satellite, satimage-2, musk; smtp keeps 20 of its 30 "
+             f"anomalies, as a stratified draw would keep none). Ours: MLPs (64, 64), latent 16, "
              f"Adam lr 1e-3, batch 128, epochs = {GAN_STEPS} generator steps / batches per epoch (5..50); "
              f"AnoGAN search {SEARCH_STEPS} steps x 2 starts; f-AnoGAN n_critic 5, mode izi_f, encoder epochs "
              f"= half. PyOD baselines with defaults on standardised rows; AutoEncoder, DeepSVDD, ALAD and PyOD's "
