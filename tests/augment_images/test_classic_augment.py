@@ -26,6 +26,17 @@ def test_rotation_by_90_is_exact_and_first_version_is_the_image():
     np.testing.assert_array_equal(out[3, 0], np.rot90(scaled[0])[:, ::-1])
 
 
+def test_interpolated_rotation_turns_the_same_way_as_rot90():
+    import torch
+
+    from smallgan.augment.classic import _affine, _rotate
+
+    x = -torch.ones(1, 1, 16, 16)
+    x[0, 0, 2:5, 9:14] = 1.0
+    turned = _affine(x, np.ones(1), np.full(1, np.pi / 2), np.zeros((1, 2)))
+    assert float((turned - _rotate(x, 90)).abs().max()) < 1e-4
+
+
 def test_small_angle_rotation_and_shift_move_pixels_but_keep_range():
     image = np.zeros((1, 16, 16), np.uint8)
     image[0, 6:10, 2:14] = 255

@@ -114,8 +114,8 @@ def _affine(x, scale: np.ndarray, theta: np.ndarray, shift: np.ndarray):
     import torch
     import torch.nn.functional as F
 
-    cos, sin = np.cos(theta) / scale, np.sin(theta) / scale
-    matrix = np.stack([np.stack([cos, sin, -shift[:, 0]], 1), np.stack([-sin, cos, -shift[:, 1]], 1)], 1)
+    cos, sin = np.cos(theta) / scale, np.sin(theta) / scale  # the grid maps output to input coordinates
+    matrix = np.stack([np.stack([cos, -sin, -shift[:, 0]], 1), np.stack([sin, cos, -shift[:, 1]], 1)], 1)
     grid = F.affine_grid(torch.as_tensor(matrix, dtype=x.dtype, device=x.device), list(x.shape),
                          align_corners=False)
     return F.grid_sample(x + 1.0, grid, mode="bilinear", padding_mode="zeros", align_corners=False) - 1.0
