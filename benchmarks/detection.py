@@ -125,7 +125,7 @@ def append_row(part: str, row: dict) -> None:
 
 def done(part: str, dataset: str) -> bool:
     rows = load_rows(part)
-    return not rows.empty and dataset in set(rows["dataset"])
+    return not rows.empty and dataset in set(rows["dataset"].astype(str))
 
 
 def has_run(part: str, dataset: str, method: str, seed: int) -> bool:
@@ -166,7 +166,7 @@ def run_adbench(seeds: list[int]) -> None:
 
     names = [n for n, _ in list_datasets() if n.startswith("adbench/")]
     for name in names:
-        if done("adbench", name):
+        if done("adbench", name.split("/", 1)[1]):
             continue
         data = load_dataset(name)
         X, y = subsample(np.asarray(data.X, dtype=np.float64), data.y, MAX_ROWS)
