@@ -221,7 +221,9 @@ def diffaugment_lines(frame: pd.DataFrame) -> list[str]:
         lines.append("")
         lines.append(f"DiffAugment lowered the FID-style distance in {improved} of {len(keys)} seeds "
                      f"(mean change {-test['mean_diff']:+.2f}; paired t-test p={t_p:.3f}; "
-                     f"Wilcoxon p={test['p_value']:.3f}, which cannot reach 0.05 with {len(keys)} pairs).")
+                     f"Wilcoxon p={test['p_value']:.3f}: "
+                     f"{'significant' if test['verdict'] != 'tie' else 'not significant'} at 0.05 with {len(keys)} "
+                     "pairs).")
     return lines
 
 
@@ -259,7 +261,7 @@ def report() -> None:
             body += ["", f"### {name}: not run"]
             continue
         body += ["", f"### {name} (n = {SETS[name][1]} training images per class, "
-                     f"{frame['seed'].nunique()} seeds x {frame['fold'].nunique()} folds)", ""]
+                     f"seeds {sorted(frame['seed'].unique().tolist())} x {frame['fold'].nunique()} folds)", ""]
         save_confusions(frame, name)
         body += arms_table(frame, name) + ["", "Paired over (seed, fold), Wilcoxon signed-rank:", ""]
         winners: list[str] = []
