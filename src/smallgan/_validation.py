@@ -112,11 +112,13 @@ def check_n_features(X: np.ndarray, expected: int, what: str = "X") -> None:
         raise DataValidationError(f"{what} has {X.shape[1]} features, but the model was fitted with {expected}")
 
 
-def check_images(images: Any, *, what: str = "images", min_rows: int = 1) -> np.ndarray:
+def check_images(images: Any, *, what: str = "images", min_rows: int = 1, value_range: str = "auto") -> np.ndarray:
     """Return images as float32 (n, channels, height, width) scaled to [-1, 1].
 
     Accepts (n, h, w), (n, h, w, c) with c in {1, 3} or (n, c, h, w); uint8 0-255 or float in [0, 1]
-    or [-1, 1]. Anything else raises DataValidationError saying what was found.
+    or [-1, 1]. Anything else raises DataValidationError saying what was found. `value_range="-1..1"`
+    (or "0..1", "0..255") states the range instead of inferring it: a [-1, 1] array that happens to have
+    no negative pixel is otherwise read as 0..1.
     """
     if isinstance(images, list | tuple):
         shapes = {np.shape(image) for image in images}
@@ -138,11 +140,22 @@ def check_images(images: Any, *, what: str = "images", min_rows: int = 1) -> np.
     if array.dtype.kind not in "biuf":
         raise DataValidationError(f"{what} must be numeric, got dtype {array.dtype}")
     check_finite(array.astype(np.float64, copy=False) if array.dtype.kind == "f" else array, what)
-    return scale_images(array, what)
+    return scale_images(array, what, value_range)
 
 
-def scale_images(array: np.ndarray, what: str = "images") -> np.ndarray:
+_RANGES = {"0..255": (0.0, 255.0), "0..1": (0.0, 1.0), "-1..1": (-1.0, 1.0)}
+
+
+def scale_images(array: np.ndarray, what: str = "images", value_range: str = "auto") -> np.ndarray:
     """Map uint8 0-255, float 0-1 or float -1..1 pixels to float32 in [-1, 1]; refuse other ranges."""
+    if value_range != "auto":
+        if value_range not in _RANGES:
+            raise ValueError(f"value_range must be 'auto' or one of {sorted(_RANGES)}, got {value_range!r}")
+        low, high = _RANGES[value_range]
+        if float(array.min()) < low or float(array.max()) > high:
+            raise DataValidationError(f"{what} have pixel range {float(array.min()):g}..{float(array.max()):g}, "
+                                      f"outside the stated {value_range}")
+        return ((array.astype(np.float32) - low) / (high - low) * 2.0 - 1.0).astype(np.float32)
     if array.dtype == np.uint8:
         return (array.astype(np.float32) / 127.5 - 1.0).astype(np.float32)
     low, high = float(array.min()), float(array.max())

@@ -93,3 +93,19 @@ def test_missing_and_corrupt_csv(tmp_path):
 def test_unknown_dataset_lists_known_names():
     with pytest.raises(DatasetNotFoundError, match="breast_cancer"):
         load_dataset("no_such_set")
+
+
+def test_check_images_ranges_and_stated_range():
+    from smallgan._validation import check_images
+
+    ones = np.full((2, 4, 4), 255, dtype=np.uint8)
+    np.testing.assert_allclose(check_images(ones), 1.0)
+    half = np.full((2, 4, 4), 0.5)
+    np.testing.assert_allclose(check_images(half), 0.0)  # inferred as 0..1
+    np.testing.assert_allclose(check_images(half, value_range="-1..1"), 0.5)  # stated: kept as is
+    with pytest.raises(DataValidationError, match="0-255 pixels stored as float64"):
+        check_images(np.full((2, 4, 4), 200.0))
+    with pytest.raises(DataValidationError, match="outside the stated -1..1"):
+        check_images(np.full((2, 4, 4), 2.0), value_range="-1..1")
+    with pytest.raises(DataValidationError, match="mixed sizes"):
+        check_images([np.zeros((4, 4)), np.zeros((5, 5))])
