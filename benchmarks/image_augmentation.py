@@ -25,7 +25,7 @@ DIFFAUG_CSV = RESULTS / "image_diffaugment.csv"
 COMMAND = "nice -n 5 .venv/bin/python benchmarks/image_augmentation.py"
 SETS = {  # name -> (dataset, n_per_class, seeds, settings overrides)
     "pneumonia-50": ("medmnist/pneumonia", 50, (0, 1, 2), {}),
-    "pneumonia-200": ("medmnist/pneumonia", 200, (0, 1), {}),
+    "pneumonia-200": ("medmnist/pneumonia", 200, (0, 1, 2), {}),
     "digits-20": ("digits", 20, (0, 1, 2), {"gan_steps": 40, "sgan_unlabelled": 500,
                                          "classic": {"angles": (-10, 0, 10), "n_flips": 0, "n_translations": 2,
                                                      "n_scales": 1}}),
