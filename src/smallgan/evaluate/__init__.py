@@ -1,7 +1,6 @@
 """Evaluation: downstream-classifier protocols, detection metrics, fidelity and privacy of synthetic data."""
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_exports
 
 _EXPORTS = {
     "binary_metrics": ".classification",
@@ -20,13 +19,17 @@ _EXPORTS = {
     "psnr": ".image",
     "mae": ".image",
     "image_metrics": ".image",
+    "one_class_split": ".detection",
+    "detection_metrics": ".detection",
+    "evaluate_detectors": ".detection",
+    "segment_scores": ".segments",
+    "train_feature_extractor": ".image_quality",
+    "frechet_distance": ".image_quality",
+    "precision_recall": ".image_quality",
+    "compare_samplers": ".protocols",
+    "mean_std": ".stats",
+    "holm": ".stats",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = list(_EXPORTS)
+__getattr__, __all__ = lazy_exports(__name__, _EXPORTS)
