@@ -9,6 +9,9 @@ _EXPORTS = {
     "EGBAD": ".egbad",
     "GANomaly": ".ganomaly",
     "LSTMGANDetector": ".tadgan",
+    "RollingZScoreDetector": ".series_baselines",
+    "WindowIForestDetector": ".series_baselines",
+    "LSTMAutoencoderDetector": ".series_baselines",
 }
 
 
