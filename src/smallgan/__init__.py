@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBPACKAGES = {"augment", "detect", "translate", "evaluate", "data", "nets", "losses", "report", "grid", "io",
-                "registry", "bench"}
+                "registry", "demo"}
 _EXPORTS = {
     "TabularGAN": "smallgan.augment.tabular_gan",
     "GANOverSampler": "smallgan.augment.gan_sampler",

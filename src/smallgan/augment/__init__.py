@@ -1,7 +1,6 @@
 """Augmentation: GAN generators and oversamplers (tabular; images and series plug in here too)."""
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_exports
 
 _EXPORTS = {
     "TabularGAN": ".tabular_gan",
@@ -13,13 +12,10 @@ _EXPORTS = {
     "ImageGANOverSampler": ".image_sampler",
     "SGANClassifier": ".sgan",
     "CNNClassifier": ".cnn_classifier",
+    "CTGANSampler": ".peers",
+    "make_sampler": ".samplers",
+    "augment_table": ".tabular",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = list(_EXPORTS)
+__getattr__, __all__ = lazy_exports(__name__, _EXPORTS)
