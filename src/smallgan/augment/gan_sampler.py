@@ -12,7 +12,7 @@ from imblearn.utils import check_target_type
 
 from .._base import GenerativeMixin
 from .._rng import spawn_seeds
-from .._validation import Interval, StrOptions, check_params, check_y
+from .._validation import Interval, StrOptions, check_params, check_X, check_y
 from ..exceptions import DataValidationError
 from .tabular_gan import TabularGAN
 
@@ -58,19 +58,15 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
         return super().fit_resample(X, y, **params)
 
     def _check_X_y(self, X: Any, y: Any, accept_sparse: Any = None):
+        """Numeric arrays are checked here; DataFrames keep their columns (categoricals are the GAN's job)."""
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         if hasattr(X, "iloc"):
-            frame = X.reset_index(drop=True)
-            self.feature_names_in_ = np.asarray([str(c) for c in frame.columns], dtype=object)
-            data = frame
+            data = X.reset_index(drop=True)
+            self.feature_names_in_ = np.asarray([str(c) for c in data.columns], dtype=object)
+            if self.categorical_columns is None:
+                check_X(data)  # all-numeric frames get the same NaN / dtype checks as arrays
         else:
-            from .._validation import check_X
-
             data = check_X(X)
-        if hasattr(data, "iloc") and self.categorical_columns is None:
-            from .._validation import check_X
-
-            check_X(data)
         labels = check_y(y, len(data), min_per_class=2)
         self.n_features_in_ = data.shape[1]
         return data, labels, binarize_y
