@@ -107,7 +107,7 @@ class TabularTransformer:
         sample = values if len(values) <= _MAX_MODE_FIT_ROWS else rng.choice(values, _MAX_MODE_FIT_ROWS, replace=False)
         n_components = int(min(self.max_modes, max(1, len(np.unique(sample)))))
         gmm = BayesianGaussianMixture(n_components=n_components, weight_concentration_prior=1e-3,
-                                      max_iter=100, random_state=self.random_state)
+                                      max_iter=300, random_state=self.random_state)
         gmm.fit(sample.reshape(-1, 1))
         keep = gmm.weights_ > 5e-3
         means = gmm.means_.ravel()[keep]
