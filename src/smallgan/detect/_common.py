@@ -76,11 +76,12 @@ class NetworkDetector(BaseGANDetector):
             X = (X - self.center_) / self.scale_
         return torch.as_tensor(np.asarray(X, dtype=np.float32), device=self.device_)
 
-    def _trainer(self, epochs: int, n_critic: int = 1, desc: str | None = None):
+    def _trainer(self, epochs: int, n_critic: int = 1, desc: str | None = None, **early_stopping):
+        """The shared Trainer; `early_stopping` passes `patience` / `eval_every` through."""
         from .._train import Trainer
 
         return Trainer(epochs=epochs, batch_size=self.batch_size, n_critic=n_critic, verbose=bool(self.verbose),
-                       max_time=self.max_time, desc=desc or type(self).__name__)
+                       max_time=self.max_time, desc=desc or type(self).__name__, **early_stopping)
 
     # ---- networks -----------------------------------------------------------------------------
     @property
