@@ -39,6 +39,7 @@ bench-detect: bench-deps
 
 bench-image: bench-deps
 	$(PY) benchmarks/image_augmentation.py
+	$(PY) benchmarks/image_imbalanced.py
 
 bench-ts: bench-deps
 	$(PY) benchmarks/timeseries.py
