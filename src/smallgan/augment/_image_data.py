@@ -112,17 +112,7 @@ def to_uint8(images: np.ndarray) -> np.ndarray:
 
 def save_npz(path: Any, **arrays: np.ndarray) -> None:
     """Write arrays to an .npz atomically (temporary file in the same folder, then rename)."""
-    import os
-    import tempfile
-    from pathlib import Path
+    from ..io_utils import atomic_target
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez_compressed(out, **arrays)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    with atomic_target(path, suffix=".npz") as temporary:
+        np.savez_compressed(temporary, **arrays)

@@ -8,7 +8,6 @@ Example:
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -85,15 +84,9 @@ def detect_dataset(source: str, *, method: str = "fanogan", out: str | os.PathLi
 
 
 def _write_csv(frame: pd.DataFrame, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(handle)
-    try:
-        frame.to_csv(temporary, index=False)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from ..io_utils import atomic_write_csv
+
+    atomic_write_csv(frame, target)
 
 
 def _plots(detector: Any, X: Any, y: np.ndarray | None, scores: np.ndarray, out: Path, kind: str) -> list[str]:

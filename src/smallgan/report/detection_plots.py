@@ -8,13 +8,12 @@ Example:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .plots import save_figure  # noqa: F401  (re-exported: one atomic PNG writer)
 
 
 def _figure(width: float = 5.0, height: float = 4.0):
@@ -92,18 +91,3 @@ def _as_display(array: np.ndarray) -> np.ndarray:
     if array.ndim == 4:
         return array[:, 0] if array.shape[1] == 1 else np.moveaxis(array, 1, -1)
     return array
-
-
-def save_figure(fig: Any, path: str | os.PathLike) -> Path:
-    """Write a figure as PNG through a temporary file, then rename (nothing half-written)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".png")
-    os.close(handle)
-    try:
-        fig.savefig(temporary, format="png")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target

@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .._validation import check_images
+from .plots import save_figure  # noqa: F401  (re-exported: one atomic PNG writer)
 
 
 def sample_grid(images_by_label: dict[Any, Any], *, per_row: int = 8, title: str | None = None):
@@ -69,21 +67,3 @@ def confusion_figure(matrix: Any, labels: Sequence[Any], *, title: str | None = 
         axis.set_title(title, fontsize=9)
     figure.tight_layout()
     return figure
-
-
-def save_figure(figure, path: str | os.PathLike, dpi: int = 110) -> Path:
-    """Write `figure` as PNG to `path` atomically and close it."""
-    import matplotlib.pyplot as plt
-
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".png")
-    os.close(handle)
-    try:
-        figure.savefig(temporary, dpi=dpi, format="png")
-        os.replace(temporary, target)
-    finally:
-        plt.close(figure)
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return target

@@ -4,7 +4,6 @@ from .npz/.npy, fit and save a model, apply a saved model and write the translat
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -41,20 +40,11 @@ def read_images(path: str | os.PathLike, key: str | None = None) -> np.ndarray:
 
 def write_images(path: str | os.PathLike, images: np.ndarray, key: str = "images") -> Path:
     """Save `images` as a compressed .npz under `key`, through a temporary file and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez_compressed(out, **{key: images})
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    from ..io_utils import atomic_target
+
+    with atomic_target(path, suffix=".npz") as temporary:
+        np.savez_compressed(temporary, **{key: images})
+    return Path(path)
 
 
 def fit_files(a_path: str, b_path: str, *, method: str, save: str, key_a: str | None = None,
