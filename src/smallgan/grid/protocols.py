@@ -22,6 +22,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .protocols_more import image_arms_cell, series_nab_cell
+
+# Method names of the image and series protocols (kept literal so that importing this module stays light).
+IMAGE_ARMS = ("none", "classic", "dcgan", "dcgan_diffaugment", "acgan", "sgan")
+SERIES_METHODS = ("lstmgan", "algan", "lstm-ae", "iforest", "zscore")
+
 CellFunction = Callable[..., dict[str, float]]
 
 _IMBLEARN = {"SMOTE": "imblearn.over_sampling:SMOTE", "ADASYN": "imblearn.over_sampling:ADASYN",
@@ -149,6 +155,8 @@ def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] 
 register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN))
 register_protocol("detection", detection_cell, tuple(_PYOD))
 register_protocol("smoke", smoke_cell, None, checks_datasets=False)
+register_protocol("image_arms", image_arms_cell, IMAGE_ARMS)
+register_protocol("series_nab", series_nab_cell, SERIES_METHODS)
 
 
 def get_protocol(name: str) -> Protocol:
