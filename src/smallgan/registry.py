@@ -18,6 +18,9 @@ REGISTRY: dict[str, str] = {
     "EGBAD": "smallgan.detect.egbad:EGBAD",
     "GANomaly": "smallgan.detect.ganomaly:GANomaly",
     "LSTMGANDetector": "smallgan.detect.tadgan:LSTMGANDetector",
+    "LSTMAutoencoderDetector": "smallgan.detect.series_baselines:LSTMAutoencoderDetector",
+    "WindowIForestDetector": "smallgan.detect.series_baselines:WindowIForestDetector",
+    "RollingZScoreDetector": "smallgan.detect.series_baselines:RollingZScoreDetector",
     # augment (images)
     "ImageGAN": "smallgan.augment.image_gan:ImageGAN",
     "SGANClassifier": "smallgan.augment.sgan:SGANClassifier",

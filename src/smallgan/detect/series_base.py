@@ -12,6 +12,7 @@ scores as TadGAN does; the statistics that normalise them come from the training
 from __future__ import annotations
 
 import numbers
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 import numpy as np
@@ -20,7 +21,16 @@ from .._validation import Interval, StrOptions, check_finite
 from ..exceptions import DataValidationError
 from .base import BaseGANDetector
 from .series_intervals import find_intervals
-from .series_windows import reconstruction_errors, robust_center, rolling_mean, sliding_windows, windows_to_points
+from .series_scoring import (
+    COMBINE,
+    EDGE,
+    ScoreOptions,
+    ScoreStatistics,
+    combine_scores,
+    fit_statistics,
+    raw_point_scores,
+)
+from .series_windows import sliding_windows
 
 
 def as_series_array(X: Any, what: str = "series") -> np.ndarray:
@@ -102,51 +112,44 @@ class BaseSeriesDetector(BaseGANDetector):
 
 
 class ReconstructionScoring:
-    """TadGAN's per-point score from window reconstructions and (optionally) a critic.
+    """TadGAN's per-point score from window reconstructions and (optionally) a critic (`series_scoring`).
 
-    Subclasses set `rec_error`, `score_window`, `combine` parameters and implement
-    `_reconstruct_windows(windows) -> (reconstructions, critic or None)` on scaled windows.
+    Subclasses set the `rec_error`, `score_window`, `smooth`, `combine`, `alpha` and `edge` parameters and
+    implement `_reconstruct_windows(windows) -> (reconstructions, critic or None)` on scaled windows; the
+    statistics that normalise the scores come from the training series.
     """
 
     _scoring_constraints: ClassVar[dict[str, list]] = {
         "rec_error": [StrOptions({"point", "area", "dtw"})],
         "score_window": [Interval(numbers.Integral, 2, None, closed="left")],
-        "combine": [StrOptions({"mult", "sum", "rec", "critic"})],
+        "smooth": [Interval(numbers.Real, 0, None, closed="neither")],
+        "combine": [StrOptions(set(COMBINE))],
+        "alpha": [Interval(numbers.Real, 0, 1, closed="both")],
+        "edge": [StrOptions(set(EDGE))],
     }
 
     def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         raise NotImplementedError
 
+    def _score_options(self) -> ScoreOptions:
+        return ScoreOptions(rec_error=self.rec_error, score_window=self.score_window, smooth=self.smooth,
+                            combine=self.combine, alpha=self.alpha, edge=self.edge)
+
     def _raw_scores(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         scaled = self._scaled(values)
         reconstructions, critic = self._reconstruct_windows(sliding_windows(scaled, self.window_size))
-        predicted = windows_to_points(reconstructions, len(scaled)).reshape(scaled.shape)
-        errors = reconstruction_errors(scaled, predicted, self.rec_error, self.score_window)
-        if critic is not None:
-            critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), len(scaled))
-        return errors, critic
+        return raw_point_scores(scaled, reconstructions, critic, self._score_options())
 
     def _fit_score_statistics(self, values: np.ndarray) -> None:
         """Remember the training series' error and critic statistics (used to normalise every score)."""
-        errors, critic = self._raw_scores(values)
-        self.error_mean_, self.error_std_ = float(np.nanmean(errors)), float(np.nanstd(errors)) or 1.0
-        self.critic_center_, self.critic_std_ = robust_center(critic) if critic is not None else (0.0, 1.0)
+        self.score_stats_ = fit_statistics(*self._raw_scores(values))
 
     def _score(self, X: np.ndarray) -> np.ndarray:
         errors, critic = self._raw_scores(X)
-        rec = np.clip((errors - self.error_mean_) / self.error_std_, 0.0, None) + 1.0
-        if critic is None or self.combine == "rec":
-            return np.nan_to_num(rec - 1.0)
-        smooth = max(len(critic) // 100, 1)
-        crit = rolling_mean(np.abs(critic - self.critic_center_) / self.critic_std_ + 1.0, smooth)
-        combined = {"mult": lambda: rec * crit - 1.0, "sum": lambda: 0.5 * (rec - 1.0) + 0.5 * (crit - 1.0),
-                    "critic": lambda: crit - 1.0}[self.combine]()
-        return np.nan_to_num(combined)
+        return combine_scores(errors, critic, self.score_stats_, self._score_options(), self.window_size)
 
     def _score_metadata(self) -> dict[str, float]:
-        return {"error_mean": self.error_mean_, "error_std": self.error_std_, "critic_center": self.critic_center_,
-                "critic_std": self.critic_std_}
+        return {"score_stats": asdict(self.score_stats_)}
 
     def _restore_score_metadata(self, meta: dict[str, Any]) -> None:
-        self.error_mean_, self.error_std_ = float(meta["error_mean"]), float(meta["error_std"])
-        self.critic_center_, self.critic_std_ = float(meta["critic_center"]), float(meta["critic_std"])
+        self.score_stats_ = ScoreStatistics(**meta["score_stats"])

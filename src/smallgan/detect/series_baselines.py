@@ -44,6 +44,17 @@ class RollingZScoreDetector(BaseSeriesDetector):
         z = (frame - mean).abs() / np.maximum(std, floor)
         return np.nan_to_num(z.to_numpy()).sum(axis=1)
 
+    # persistence (smallgan.io): nothing but the scaling and the training scores
+    def _fitted_modules(self) -> dict[str, Any]:
+        self._check_fitted("decision_scores_")
+        return {}
+
+    def _fitted_metadata(self) -> dict[str, Any]:
+        return self._series_metadata()
+
+    def _restore_fitted(self, metadata: dict[str, Any]) -> None:
+        self._restore_series(metadata)
+
 
 class WindowIForestDetector(BaseSeriesDetector):
     """Isolation Forest on the rolling windows of the series; a point's score is the mean over its windows.
@@ -112,7 +123,8 @@ class AutoencoderSteps:
 class LSTMAutoencoderDetector(WindowReconstructionDetector):
     """LSTM autoencoder on rolling windows (the GAN's encoder and generator without adversarial loss).
 
-    The score is the normalised reconstruction error (`rec_error`: "point", "area" or "dtw").
+    The score is the normalised reconstruction error (`rec_error`: "point", "area" or "dtw"), smoothed and
+    edge-corrected as the GAN's (`smooth`, `edge`; see `series_scoring`).
 
     Example:
         >>> detector = LSTMAutoencoderDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -122,16 +134,18 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
         Malhotra et al. 2016, "LSTM-based Encoder-Decoder for Multi-sensor Anomaly Detection".
     """
 
-    combine = "rec"
+    combine, alpha = "rec", 0.5  # reconstruction error only (no critic)
     _desc: ClassVar[str] = "LSTM-AE"
 
     def __init__(self, *, window_size: int = 100, latent_dim: int = 20, hidden: int = 32, epochs: int = 30,
                  batch_size: int = 64, lr: float = 1e-3, train_step: int = 1, rec_error: str = "dtw",
-                 score_window: int = 10, contamination: float = 0.1, max_time: float | None = None,
-                 device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
+                 score_window: int = 10, smooth: float = 0.01, edge: str = "ramp", contamination: float = 0.1,
+                 max_time: float | None = None, device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
         self.window_size, self.latent_dim, self.hidden, self.epochs = window_size, latent_dim, hidden, epochs
         self.batch_size, self.lr, self.train_step, self.rec_error = batch_size, lr, train_step, rec_error
-        self.score_window, self.contamination, self.max_time = score_window, contamination, max_time
+        self.score_window, self.smooth, self.edge = score_window, smooth, edge
+        self.contamination, self.max_time = contamination, max_time
         self.device, self.random_state, self.verbose = device, random_state, verbose
 
     def _network_names(self) -> tuple[str, ...]:

@@ -33,10 +33,14 @@ INTERVAL_OPTIONS = ("k", "padding", "min_percent", "window_portion")
 
 
 def make_series_detector(method: str, **params: Any) -> Any:
-    """A detector for `method` (see `SERIES_METHODS`); parameters the class does not take are ignored."""
-    if method not in SERIES_METHODS:
-        raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)}")
-    cls, fixed = SERIES_METHODS[method]
+    """A detector for `method`: a `SERIES_METHODS` name or the registry name of a series detector class.
+
+    Parameters the class does not take are ignored (one option set serves every method).
+    """
+    by_class = {cls.__name__: (cls, {}) for cls, _ in SERIES_METHODS.values()}
+    if method not in SERIES_METHODS and method not in by_class:
+        raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)} or {sorted(by_class)}")
+    cls, fixed = SERIES_METHODS.get(method) or by_class[method]
     accepted = set(inspect.signature(cls.__init__).parameters)
     return cls(**{k: v for k, v in {**params, **fixed}.items() if k in accepted})
 

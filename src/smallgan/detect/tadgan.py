@@ -101,7 +101,11 @@ class LSTMGANDetector(WindowReconstructionDetector):
             (on a CPU budget the critics otherwise collapse the encoder before it learns to reconstruct).
         train_step: train on every `train_step`-th window (1 = all; larger is faster on long series).
         rec_error: reconstruction error "point", "area" or "dtw"; `score_window` is its window.
-        combine: "mult" (TadGAN: product of the normalised error and critic scores), "sum", "rec", "critic".
+        smooth: rolling-mean length of the error and critic scores, as a fraction of the series (< 1) or points.
+        combine: "mult" (TadGAN: product of the normalised error and critic scores), "sum" (`alpha` x error +
+            (1 - alpha) x critic), "rec", "critic".
+        edge: "ramp" scales the scores of the first and last window - 1 points by their window coverage (they
+            are reconstructed from few windows and otherwise false-alarm), "none" keeps them.
         contamination: fraction of training points above `threshold_` (PyOD contract).
         max_time: training time budget in seconds (None: no limit).
 
@@ -127,13 +131,14 @@ class LSTMGANDetector(WindowReconstructionDetector):
     def __init__(self, *, window_size: int = 100, variant: str = "tadgan", latent_dim: int = 20, hidden: int = 32,
                  epochs: int = 30, batch_size: int = 64, n_critic: int = 5, lr: float = 1e-3,
                  cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
-                 score_window: int = 10, combine: str = "mult", contamination: float = 0.1,
-                 max_time: float | None = None, device: str = "auto", random_state: Any = None,
-                 verbose: bool = False) -> None:
+                 score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
+                 edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
+                 device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.lr = epochs, batch_size, n_critic, lr
         self.cycle_weight, self.warmup, self.train_step, self.rec_error = cycle_weight, warmup, train_step, rec_error
-        self.score_window, self.combine, self.contamination = score_window, combine, contamination
+        self.score_window, self.smooth, self.combine, self.alpha = score_window, smooth, combine, alpha
+        self.edge, self.contamination = edge, contamination
         self.max_time, self.device, self.random_state, self.verbose = max_time, device, random_state, verbose
 
     def _network_names(self) -> tuple[str, ...]:

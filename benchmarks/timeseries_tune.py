@@ -1,0 +1,160 @@
+"""Tuning of the NAB scoring and interval options on series that are NOT in the reported table.
+
+Tuning set: every staged NAB series outside `timeseries.chosen_series` (the 12 reported ones) that has a
+labelled window, up to `--per-subset` per subset (seeded sample), with seeds 100+ (never the reported seeds
+0-2). Step 1 (`--collect`) fits each neural method once per (series, seed) and caches the window
+reconstructions and critic scores in benchmarks/.cache/timeseries_tune/; step 2 (default) sweeps the scoring
+options (`series_scoring.ScoreOptions`) and the interval options on the cache and writes
+benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subset, mean over subsets).
+
+    nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect
+    .venv/bin/python benchmarks/timeseries_tune.py            # sweep; prints the best options per method
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from timeseries import SUBSETS, chosen_series  # noqa: E402
+
+CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
+OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
+NEURAL = ("lstmgan", "algan", "lstm-ae")
+BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
+
+
+def tuning_series(per_subset: int) -> list[str]:
+    """Series of each subset outside the reported 12 with >= 1 labelled window, a seeded sample."""
+    from smallgan.data import load_dataset
+    from smallgan.data.series import nab_series
+
+    reported = {name for _, name in chosen_series(2)}
+    rng = np.random.default_rng(1)
+    picks = []
+    for subset in SUBSETS:
+        names = [n for n in nab_series(subset) if n not in reported and load_dataset(n).meta["windows"]]
+        picks += [names[i] for i in sorted(rng.choice(len(names), min(per_subset, len(names)), replace=False))]
+    return picks
+
+
+def _cache_path(name: str, method: str, seed: int) -> Path:
+    return CACHE / f"{name.replace('/', '__')}__{method}__{seed}.npz"
+
+
+def collect(names: list[str], methods: list[str], seeds: list[int]) -> None:
+    """Fit every (series, method, seed) once; cache scaled values, reconstructions, critic, labelled windows."""
+    import torch
+
+    from smallgan.data import load_dataset
+    from smallgan.detect.series_pipeline import detect_series
+    from smallgan.detect.series_windows import sliding_windows
+
+    torch.set_num_threads(1)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for name, method, seed in itertools.product(names, methods, seeds):
+        path = _cache_path(name, method, seed)
+        if path.exists():
+            continue
+        data = load_dataset(name)
+        params = {k: v for k, v in BENCH.items() if k != "max_points"}
+        begin = time.perf_counter()
+        result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, random_state=seed,
+                               device="cpu", max_points=BENCH["max_points"], **params)
+        detector = result.detector
+        scaled = detector._scaled(result.values)
+        recon, critic = detector._reconstruct_windows(sliding_windows(scaled, detector.window_size))
+        windows = np.array([_index_window(result.starts, result.ends, a, b) for a, b in data.meta["windows"]],
+                           dtype=np.int64).reshape(-1, 2)
+        np.savez_compressed(path, scaled=scaled, recon=recon.astype(np.float32), windows=windows,
+                            critic=critic if critic is not None else np.zeros(0), fit_s=time.perf_counter() - begin)
+        print(f"{name} {method} {seed}: {time.perf_counter() - begin:.1f}s", flush=True)
+
+
+def _index_window(starts: pd.Series, ends: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+    """A labelled window in point indices: index interval [i, j] overlaps it iff bins i..j overlap it in time."""
+    begin = int(np.searchsorted(pd.to_datetime(ends).to_numpy(), np.datetime64(first), side="left"))
+    end = int(np.searchsorted(pd.to_datetime(starts).to_numpy(), np.datetime64(last), side="right")) - 1
+    return [begin, end]
+
+
+def _subset(path: Path) -> str:
+    return path.name.split("__")[1]
+
+
+def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, list]) -> pd.DataFrame:
+    """Pooled F1 per subset and seed for every option combination, on the cached fits."""
+    from smallgan.detect.series_intervals import find_intervals
+    from smallgan.detect.series_scoring import ScoreOptions, score_points
+    from smallgan.evaluate.segments import segment_counts
+
+    rows = []
+    for method in methods:
+        files = sorted(CACHE.glob(f"*__{method}__*.npz"))
+        cached = [(p, dict(np.load(p))) for p in files]
+        keys = list(grid)
+        for combo in itertools.product(*grid.values()):
+            options = ScoreOptions(**dict(zip(keys, combo, strict=True)))
+            if method == "lstm-ae" and options.combine != "rec":
+                continue
+            scored = []
+            for path, c in cached:
+                critic = c["critic"] if c["critic"].size else None
+                scores, _ = score_points(c["scaled"], c["recon"], critic, options)
+                scored.append((path, scores, [tuple(w) for w in c["windows"]]))
+            for icombo in itertools.product(*interval_grid.values()):
+                ioptions = dict(zip(interval_grid, icombo, strict=True))
+                for path, scores, windows in scored:
+                    found = find_intervals(scores, **ioptions)
+                    counts = segment_counts(windows, [(a, b) for a, b, _ in found])
+                    rows.append({"method": method, **options.as_dict(), **ioptions, "subset": _subset(path),
+                                 "seed": int(path.stem.split("__")[-1]), **counts})
+    return pd.DataFrame(rows)
+
+
+def summarise(runs: pd.DataFrame) -> pd.DataFrame:
+    """Mean over subsets of the per-subset pooled F1 (mean over seeds), one row per option combination."""
+    from smallgan.evaluate.segments import scores_from_counts
+
+    options = [c for c in runs.columns if c not in ("subset", "seed", "tp", "fp", "fn")]
+    pooled = runs.groupby([*options, "subset", "seed"], dropna=False)[["tp", "fp", "fn"]].sum().reset_index()
+    pooled["f1"] = [scores_from_counts(*r)["f1"] for r in pooled[["tp", "fp", "fn"]].itertuples(index=False)]
+    per_subset = pooled.groupby([*options, "subset"], dropna=False)["f1"].mean().unstack("subset")
+    per_subset["mean_f1"] = per_subset.mean(axis=1)
+    return per_subset.reset_index().sort_values(["method", "mean_f1"], ascending=[True, False])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--collect", action="store_true")
+    parser.add_argument("--per-subset", type=int, default=3)
+    parser.add_argument("--seeds", default="100")
+    parser.add_argument("--methods", default=",".join(NEURAL))
+    args = parser.parse_args(argv)
+    methods = args.methods.split(",")
+    if args.collect:
+        collect(tuning_series(args.per_subset), methods, [int(s) for s in args.seeds.split(",")])
+        return 0
+    grid = {"rec_error": ["point", "area", "dtw"], "combine": ["mult", "sum", "rec", "critic"],
+            "smooth": [0.01, 0.03], "edge": ["none", "ramp"]}
+    interval_grid = {"k": [3.0, 4.0, 5.0], "padding": [10, 25, 50], "min_percent": [0.1, 0.2]}
+    runs = sweep(methods, grid, interval_grid)
+    table = summarise(runs)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(OUT, index=False)
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        for method in methods:
+            print(table[table.method == method].head(8).round(3).to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

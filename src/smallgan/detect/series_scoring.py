@@ -1,0 +1,122 @@
+"""TadGAN's per-point anomaly score from window reconstructions and critic scores, as a pure function.
+
+`score_points(scaled, reconstructions, critic, options)`:
+1. reconstructions `(n_windows, window, channels)` -> one prediction per point (median over the windows
+   covering it); the critic's window scores -> one value per point the same way;
+2. reconstruction error of kind `rec_error` ("point", "area", "dtw") and the critic score, both smoothed by
+   a centred rolling mean of `smooth` x the series length (TadGAN: 1%);
+3. error z-scored and clipped at 0, critic |z|-scored around its inter-quartile mean (TadGAN's statistics,
+   taken from the training series), combined: "mult" (TadGAN), "sum" (`alpha` x error + (1 - alpha) x
+   critic), "rec" or "critic";
+4. edge correction (`edge="ramp"`): a point near either end of the series is covered by fewer windows (the
+   first point by one), so its prediction is a median of few, often poor, reconstructions and it false-alarms;
+   its score is multiplied by (windows covering it) / window length, 1 everywhere but the first and last
+   window - 1 points.
+
+References:
+    Geiger et al. 2020, "TadGAN: Time Series Anomaly Detection Using Generative Adversarial Networks";
+    Orion's `score_anomalies` (sintel-dev/Orion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .series_windows import reconstruction_errors, robust_center, rolling_mean, windows_to_points
+
+COMBINE = ("mult", "sum", "rec", "critic")
+EDGE = ("none", "ramp")
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """How window reconstructions and critic scores become per-point scores (see the module docstring)."""
+
+    rec_error: str = "dtw"
+    score_window: int = 10
+    smooth: float = 0.01
+    combine: str = "mult"
+    alpha: float = 0.5
+    edge: str = "ramp"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ScoreStatistics:
+    """Training-series statistics that normalise the error and the critic score."""
+
+    error_mean: float
+    error_std: float
+    critic_center: float = 0.0
+    critic_std: float = 1.0
+
+
+def coverage(n_times: int, window_size: int) -> np.ndarray:
+    """Number of step-1 windows of `window_size` covering each of `n_times` points.
+
+    Example:
+        >>> coverage(5, 3).tolist()
+        [1, 2, 3, 2, 1]
+    """
+    t = np.arange(n_times)
+    return np.minimum.reduce([t + 1, n_times - t, np.full(n_times, window_size),
+                              np.full(n_times, n_times - window_size + 1)])
+
+
+def smooth_length(n_times: int, smooth: float) -> int:
+    """Rolling-mean length: `smooth` x n_times when smooth < 1 (TadGAN: 1%), else `smooth` points."""
+    return max(int(smooth * n_times) if smooth < 1 else int(smooth), 1)
+
+
+def raw_point_scores(scaled: np.ndarray, reconstructions: np.ndarray, critic: np.ndarray | None,
+                     options: ScoreOptions) -> tuple[np.ndarray, np.ndarray | None]:
+    """(smoothed reconstruction error, smoothed critic score or None), one value per point."""
+    n = len(scaled)
+    window = smooth_length(n, options.smooth)
+    predicted = windows_to_points(reconstructions, n).reshape(scaled.shape)
+    errors = reconstruction_errors(scaled, predicted, options.rec_error, options.score_window, window)
+    if critic is None:
+        return errors, None
+    critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), n)
+    return errors, critic
+
+
+def fit_statistics(errors: np.ndarray, critic: np.ndarray | None) -> ScoreStatistics:
+    """TadGAN's statistics of one (training) series: error mean/std, critic inter-quartile mean and std."""
+    error_std = float(np.nanstd(errors)) or 1.0
+    center, spread = robust_center(critic) if critic is not None else (0.0, 1.0)
+    return ScoreStatistics(float(np.nanmean(errors)), error_std, center, spread)
+
+
+def combine_scores(errors: np.ndarray, critic: np.ndarray | None, stats: ScoreStatistics, options: ScoreOptions,
+                   window_size: int) -> np.ndarray:
+    """Normalise, combine and edge-correct the raw per-point scores (higher = more anomalous, >= 0)."""
+    rec = np.clip((errors - stats.error_mean) / stats.error_std, 0.0, None)
+    if critic is None or options.combine == "rec":
+        combined = rec
+    else:
+        window = smooth_length(len(critic), options.smooth)
+        crit = rolling_mean(np.abs(critic - stats.critic_center) / stats.critic_std, window)
+        combined = {"mult": lambda: (rec + 1.0) * (crit + 1.0) - 1.0,
+                    "sum": lambda: options.alpha * rec + (1.0 - options.alpha) * crit,
+                    "critic": lambda: crit}[options.combine]()
+    combined = np.nan_to_num(combined)
+    if options.edge == "ramp":
+        combined = combined * coverage(len(combined), window_size) / min(window_size, len(combined))
+    return combined
+
+
+def score_points(scaled: np.ndarray, reconstructions: np.ndarray, critic: np.ndarray | None,
+                 options: ScoreOptions, stats: ScoreStatistics | None = None) -> tuple[np.ndarray, ScoreStatistics]:
+    """Per-point scores of a scaled series from its window reconstructions (and critic); stats fitted if None.
+
+    Example:
+        >>> scores, stats = score_points(scaled, recon, critic, ScoreOptions(rec_error="point"))  # doctest: +SKIP
+    """
+    errors, critic_points = raw_point_scores(scaled, reconstructions, critic, options)
+    stats = stats or fit_statistics(errors, critic_points)
+    return combine_scores(errors, critic_points, stats, options, reconstructions.shape[1]), stats
