@@ -7,7 +7,8 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
-from .losses import AdversarialLoss, clip_weights, feature_matching, get_loss, gradient_penalty
+from ._optim import adam
+from .losses import AdversarialLoss, clip_weights, feature_matching, get_loss, gradient_penalty, interpolate, penalty_at
 
 
 class AdversarialSteps:
@@ -37,8 +38,8 @@ class AdversarialSteps:
             self.opt_g = torch.optim.RMSprop(generator.parameters(), lr=lr_g)
             self.opt_d = torch.optim.RMSprop(discriminator.parameters(), lr=lr_d)
         else:
-            self.opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=betas)
-            self.opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=betas)
+            self.opt_g = adam(generator.parameters(), lr=lr_g, betas=betas)
+            self.opt_d = adam(discriminator.parameters(), lr=lr_d, betas=betas)
         self.gp_weight, self.feature_matching_weight = gp_weight, feature_matching_weight
         self.augment = augment or (lambda x: x)
         self._monitor = monitor
@@ -62,14 +63,27 @@ class AdversarialSteps:
 
     def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
         real, cond = batch[0], (batch[1] if len(batch) > 1 else None)
-        self.generator.train()
-        self.discriminator.train()
+        if not (self.generator.training and self.discriminator.training):
+            self.generator.train()
+            self.discriminator.train()
         with torch.no_grad():
             fake = self._generate(real.shape[0], cond, real.device)
-        real_out, fake_out = self._critic(real, cond), self._critic(fake, cond)
-        loss = self.loss.discriminator(real_out, fake_out)
+        if _has_batch_norm(self.discriminator):  # batch statistics must not mix real and fake rows
+            real_out, fake_out = self._critic(real, cond), self._critic(fake, cond)
+            loss = self.loss.discriminator(real_out, fake_out)
+            record = {"d_loss": float(loss.detach())}
+            return self.update_discriminator(loss, record, lambda x: self._critic(x, cond), real, fake)
+        # One critic pass over real, fake (and the WGAN-GP interpolates): the same losses, fewer calls.
+        parts = [real, fake] + ([interpolate(real, fake)] if self.loss.gradient_penalty else [])
+        joint_cond = None if cond is None else cond.repeat(len(parts), 1)
+        outputs = self._critic(torch.cat(parts), joint_cond).split(real.shape[0])
+        loss = self.loss.discriminator(outputs[0], outputs[1])
         record = {"d_loss": float(loss.detach())}
-        return self.update_discriminator(loss, record, lambda x: self._critic(x, cond), real, fake)
+        if self.loss.gradient_penalty:
+            penalty = penalty_at(outputs[2], parts[2])
+            loss = loss + self.gp_weight * penalty
+            record["gp"] = float(penalty.detach())
+        return self._step_discriminator(loss, record)
 
     def update_discriminator(self, loss: Tensor, record: dict[str, float], critic: Callable[[Tensor], Tensor],
                              real: Tensor, fake: Tensor) -> dict[str, float]:
@@ -78,6 +92,9 @@ class AdversarialSteps:
             penalty = gradient_penalty(critic, real, fake)
             loss = loss + self.gp_weight * penalty
             record["gp"] = float(penalty.detach())
+        return self._step_discriminator(loss, record)
+
+    def _step_discriminator(self, loss: Tensor, record: dict[str, float]) -> dict[str, float]:
         self.opt_d.zero_grad(set_to_none=True)
         loss.backward()
         self.opt_d.step()
@@ -111,3 +128,7 @@ class AdversarialSteps:
             value = float(self._monitor())
         self.generator.train()
         return value
+
+
+def _has_batch_norm(module: nn.Module) -> bool:
+    return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in module.modules())

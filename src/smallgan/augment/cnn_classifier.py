@@ -21,10 +21,10 @@ class ClassifierSteps:
     """
 
     def __init__(self, network, *, lr: float, weight_decay: float = 0.0, class_weight=None) -> None:
-        import torch
+        from .._optim import adam
 
         self.network = network
-        self.optimizer = torch.optim.Adam(network.parameters(), lr=lr, weight_decay=weight_decay)
+        self.optimizer = adam(network.parameters(), lr=lr, weight_decay=weight_decay)
         self.class_weight = class_weight
 
     def modules(self) -> dict[str, Any]:

@@ -22,8 +22,7 @@ class CycleGANSteps:
 
     def __init__(self, nets: dict[str, Any], a, b, *, loss: str, lambda_cycle: float, lambda_identity: float,
                  lr: float, pool_size: int) -> None:
-        import torch
-
+        from .._optim import adam
         from ..losses import get_loss
 
         self.nets, self.a, self.b = nets, a, b
@@ -31,8 +30,8 @@ class CycleGANSteps:
         self.lambda_cycle, self.lambda_identity = lambda_cycle, lambda_identity
         generators = itertools.chain(nets["generator_ab"].parameters(), nets["generator_ba"].parameters())
         critics = itertools.chain(nets["discriminator_a"].parameters(), nets["discriminator_b"].parameters())
-        self.opt_g = torch.optim.Adam(generators, lr=lr, betas=(0.5, 0.999))
-        self.opt_d = torch.optim.Adam(critics, lr=lr, betas=(0.5, 0.999))
+        self.opt_g = adam(generators, lr=lr, betas=(0.5, 0.999))
+        self.opt_d = adam(critics, lr=lr, betas=(0.5, 0.999))
         self.pool_a, self.pool_b = ImagePool(pool_size), ImagePool(pool_size)
         self._cached: tuple | None = None
 

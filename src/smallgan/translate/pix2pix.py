@@ -23,16 +23,15 @@ class Pix2PixSteps:
 
     def __init__(self, generator, discriminator, *, loss: str | None, lambda_l1: float, lr: float,
                  monitor=None) -> None:
-        import torch
-
+        from .._optim import adam
         from ..losses import get_loss
 
         self.generator, self.discriminator = generator, discriminator
         self.loss = None if loss is None else get_loss(loss)
         self.lambda_l1 = lambda_l1
-        self.opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
+        self.opt_g = adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
         self.opt_d = (None if discriminator is None
-                      else torch.optim.Adam(discriminator.parameters(), lr=lr, betas=(0.5, 0.999)))
+                      else adam(discriminator.parameters(), lr=lr, betas=(0.5, 0.999)))
         self._monitor = monitor
         self._cached: tuple[Any, Any] | None = None
 
