@@ -1,14 +1,19 @@
-"""Run experiment specs through the grid runner, keep the raw rows as CSV, regenerate the report and BENCHMARKS.md.
+"""Run benchmark specs through the grid runner, keep the raw rows as CSV, regenerate the report and BENCHMARKS.md.
+
+Every benchmark of the project is a spec in benchmarks/specs/; `make bench` runs them all with this script and
+`make bench-<capability>` runs one capability's specs. A spec with `section:` / `report:` has its BENCHMARKS.md
+section written by that report hook from the store's rows; the others get the generic `grid-<name>` table.
 
 Usage:
     python benchmarks/grid.py                    # benchmarks/specs/*.yaml: run missing cells, export CSV, report
     python benchmarks/grid.py --report-only      # rebuild a store from benchmarks/results/grid_*.csv, report only
-    python benchmarks/grid.py --specs benchmarks/specs/detection.yaml -j 2
+    python benchmarks/grid.py --specs benchmarks/specs/tabular_*.yaml --replace-legacy   # rerun imported rows
+    python benchmarks/grid.py --import-legacy --report-only --specs ...   # one-off: former scripts' CSVs -> store
 
 Raw rows: benchmarks/results/grid_<experiment>_cells.csv and grid_<experiment>_experiments.csv (committed).
 HTML report: runs/report/index.html (plus a headless-Chromium screenshot when Chromium is installed); the PNG/SVG
 figures other benchmarks leave in benchmarks/results/ are shown in its gallery.
-BENCHMARKS.md: one section per experiment, `grid-<experiment>`.
+BENCHMARKS.md: the sections of the specs, and the `bench-overview` section (time of a full `make bench`).
 """
 
 from __future__ import annotations
@@ -21,50 +26,86 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
+SPECS = ROOT / "benchmarks" / "specs"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--specs", nargs="*", type=Path, default=sorted((ROOT / "benchmarks/specs").glob("*.yaml")))
+    parser.add_argument("--specs", nargs="*", type=Path, default=sorted(SPECS.glob("*.yaml")))
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--db", type=Path, default=ROOT / "runs" / "grid.sqlite")
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "report")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--report-only", action="store_true", help="no runs: report from the committed CSV files")
+    parser.add_argument("--replace-legacy", action="store_true", help="rerun cells imported from former scripts")
+    parser.add_argument("--import-legacy", action="store_true",
+                        help="one-off: load the former scripts' CSV rows (marked legacy-script) before running")
     args = parser.parse_args(argv)
+    command = " ".join(["python benchmarks/grid.py", *(argv if argv is not None else sys.argv[1:])])
 
     import torch
 
     torch.set_num_threads(1)
     from smallgan.grid import ResultStore, load_spec, run_grid
-    from smallgan.report.html import build_report, write_markdown
 
-    names = [load_spec(path).name for path in args.specs]
+    specs = [load_spec(path) for path in args.specs]
     with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "grid.sqlite" if args.report_only else args.db
+        store = ResultStore(db)
         if args.report_only:
-            db = Path(scratch) / "grid.sqlite"
-            store = ResultStore(db)
-            for name in names:
-                rows = store.import_csv(RESULTS / f"grid_{name}_cells.csv", RESULTS / f"grid_{name}_experiments.csv")
-                print(f"{name}: {rows} rows from {RESULTS.relative_to(ROOT)}")
-        else:
-            db = args.db
+            for spec in specs:
+                cells, experiments = (RESULTS / f"grid_{spec.name}_{kind}.csv" for kind in ("cells", "experiments"))
+                if cells.exists() and experiments.exists():
+                    print(f"{spec.name}: {store.import_csv(cells, experiments)} rows from {cells.relative_to(ROOT)}")
+        if args.import_legacy:
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from legacy_import import import_legacy
+
+            for spec in specs:
+                print(f"{spec.name}: {import_legacy(store, spec)} rows imported from the former script's CSV")
+        if not args.report_only:
             for path in args.specs:
                 start = time.perf_counter()
-                command = " ".join(["python benchmarks/grid.py", *(argv if argv is not None else sys.argv[1:])])
-                summary = run_grid(path, db, n_jobs=args.jobs, command=command)
+                summary = run_grid(path, db, n_jobs=args.jobs, command=command, replace_legacy=args.replace_legacy)
                 print(f"{summary.experiment}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} already "
                       f"done, {time.perf_counter() - start:.0f} s")
-            store = ResultStore(db)
+        if not args.report_only or args.import_legacy:
             RESULTS.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                store.export_csv(RESULTS / f"grid_{name}_cells.csv", RESULTS / f"grid_{name}_experiments.csv", name)
-        figures = RESULTS if any(RESULTS.glob("*.png")) or any(RESULTS.glob("*.svg")) else None
-        index = build_report(db, args.out, extra_figures=figures)  # other capabilities' figures: a gallery
-        sections = write_markdown(db, args.markdown)
-    print(f"report: {index}\n{args.markdown}: {', '.join(sections)}")
-    _screenshot(index)
+            for spec in specs:
+                store.export_csv(RESULTS / f"grid_{spec.name}_cells.csv",
+                                 RESULTS / f"grid_{spec.name}_experiments.csv", spec.name)
+        source = ("benchmarks/results/grid_*_cells.csv (rebuilt by `python benchmarks/grid.py --report-only`)"
+                  if args.report_only else str(db))
+        report(db, specs, args, source)
     return 0
+
+
+def report(db: Path, specs: list, args: argparse.Namespace, source: str) -> None:
+    """HTML report, BENCHMARKS.md sections and the overview with the computed time of a full `make bench`."""
+    from smallgan.grid import ResultStore
+    from smallgan.grid.estimate import estimate_seconds
+    from smallgan.report.html import build_report, write_markdown
+    from smallgan.report.markdown import write_section
+
+    all_specs = _all_specs()
+    estimate = estimate_seconds(all_specs, ResultStore(db)) if args.specs == sorted(SPECS.glob("*.yaml")) else None
+    overview = estimate.text() if estimate is not None else None
+    figures = RESULTS if any(RESULTS.glob("*.png")) or any(RESULTS.glob("*.svg")) else None
+    index = build_report(db, args.out, extra_figures=figures, source=source, overview=overview)
+    sections = write_markdown(db, args.markdown)
+    if overview is not None:
+        write_section(args.markdown, "bench-overview", "## Full benchmark run (`make bench`)\n\n" + overview +
+                      f" Specs: {', '.join(f'`{s.name}`' for s in all_specs)}.")
+    print(f"report: {index}\n{args.markdown}: {', '.join(sections)}")
+    if overview:
+        print(overview)
+    _screenshot(index)
+
+
+def _all_specs() -> list:
+    from smallgan.grid import load_spec
+
+    return [load_spec(path) for path in sorted(SPECS.glob("*.yaml"))]
 
 
 def _screenshot(index: Path) -> None:

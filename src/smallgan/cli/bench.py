@@ -21,14 +21,16 @@ def run(spec: Annotated[Path, typer.Argument(help="experiment spec (.yaml/.yml/.
         backend: Annotated[str, typer.Option(help="joblib (this machine) | dask | ray")] = "joblib",
         address: Annotated[str | None, typer.Option(help="address of an existing Dask/Ray cluster")] = None,
         db: Annotated[Path, typer.Option(help="SQLite result store (created if absent)")] = Path("runs/bench.sqlite"),
-        progress: Annotated[bool, typer.Option(help="show a progress bar")] = True) -> None:
+        progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+        replace_legacy: Annotated[bool, typer.Option(help="rerun cells imported from a former script's CSV")] = False,
+        ) -> None:
     """Run the cells of SPEC that are missing or failed in DB; failed cells are recorded and the grid goes on."""
     from ..grid import run_grid
 
     command = "smallgan " + " ".join(shlex.quote(arg) for arg in sys.argv[1:])
     with _clear_errors():
         summary = run_grid(spec, db, n_jobs=jobs, backend=backend, address=address, progress=progress,
-                           command=command)
+                           command=command, replace_legacy=replace_legacy)
     typer.echo(f"{summary.experiment}: {summary.total} cells, {summary.skipped} already done, {summary.ok} ok, "
                f"{summary.failed} failed in {summary.seconds:.1f} s -> {db}")
     if summary.failed:

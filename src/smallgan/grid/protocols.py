@@ -23,10 +23,13 @@ import numpy as np
 import pandas as pd
 
 from .protocols_more import image_arms_cell, series_nab_cell
+from .protocols_tabular import tabular_scale_cell
 
 # Method names of the image and series protocols (kept literal so that importing this module stays light).
 IMAGE_ARMS = ("none", "classic", "dcgan", "dcgan_diffaugment", "acgan", "sgan")
 SERIES_METHODS = ("lstmgan", "algan", "lstm-ae", "iforest", "zscore")
+# Sampler names of `smallgan.augment.samplers.make_sampler` (the tabular benchmark's names).
+TABULAR_SAMPLERS = ("random", "smote", "adasyn", "borderline-smote", "gan", "cgan", "ctgan", "tvae")
 
 CellFunction = Callable[..., dict[str, float]]
 
@@ -83,29 +86,50 @@ def _load_xy(dataset: str) -> tuple[np.ndarray, np.ndarray]:
 
 def oversampling_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,
                       classifiers: list[str] | tuple[str, ...] = ("tree",), n_repeats: int = 1,
-                      **options: Any) -> dict[str, float]:
+                      split_seed: int | None = None, **options: Any) -> dict[str, float]:
     """Tabular oversampling protocol (PROTOCOLS.md section 1) through `smallgan.evaluate.protocols`.
 
+    `method` is a class name (`SMOTE`, `GANOverSampler`...) or a `make_sampler` name (`smote`, `gan`, `ctgan`...).
     `options` (test_size, minority_cap) go to `evaluate_oversampling`. Metrics are averaged over `n_repeats`
-    splits drawn from `seed`; with several classifiers they are keyed `metric@classifier`.
+    splits drawn from `seed`; with `split_seed` set, the cell is instead repeat number `seed` of the splits drawn
+    from `split_seed` (the numbering of benchmarks/tabular_augmentation.py). With several classifiers metrics are
+    keyed `metric@classifier`.
     """
     from ..evaluate.protocols import evaluate_oversampling
 
     X, y = _load_xy(dataset)
-    sampler = build_estimator(method, params, seed, _IMBLEARN)
-    frame = evaluate_oversampling(X, y, samplers={method: sampler}, classifiers=list(classifiers),
-                                  n_repeats=n_repeats, random_state=seed, **options)
+    if method in TABULAR_SAMPLERS:
+        from ..augment.samplers import make_sampler
+
+        sampler = make_sampler(method, random_state=seed, **params)
+    else:
+        sampler = build_estimator(method, params, seed, _IMBLEARN)
+    split = {"random_state": seed, "n_repeats": n_repeats} if split_seed is None else \
+        {"random_state": split_seed, "n_repeats": seed + 1, "repeats": [seed]}
+    frame = evaluate_oversampling(X, y, samplers={method: sampler}, classifiers=list(classifiers), **split,
+                                  **options)
     errors = [e for e in frame.get("error", pd.Series(dtype=str)).fillna("") if e]
     if errors:
         raise RuntimeError(f"{method} failed in the oversampling protocol: {errors[0]}")
     numeric = frame.select_dtypes("number").drop(columns=["repeat"], errors="ignore")
+    # the sampler's effective parameters (library defaults included) as text: tables can say what ran
+    described = {"sampler_params": _describe(sampler)} if sampler is not None else {}
     if frame["classifier"].nunique() == 1:
-        return {name: float(value) for name, value in numeric.mean().items()}
+        return {**{name: float(value) for name, value in numeric.mean().items()}, **described}
     shared = [name for name in ("fit_seconds", "n_synthetic", "n_train_minority") if name in numeric]
     metrics = {name: float(numeric.pop(name).mean()) for name in shared}
     for classifier, part in numeric.groupby(frame["classifier"], sort=False):
         metrics.update({f"{name}@{classifier}": float(v) for name, v in part.mean().items()})
-    return metrics
+    return {**metrics, **described}
+
+
+def _describe(estimator: Any) -> str:
+    """`ClassName {param: value}` of an estimator's parameters, without seeds, devices and verbosity."""
+    from .spec import canonical_json
+
+    params = {key: value for key, value in estimator.get_params(deep=False).items()
+              if key not in ("random_state", "device", "verbose", "sampling_strategy")}
+    return f"{type(estimator).__name__} {canonical_json(params)}"
 
 
 def detection_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, train_fraction: float = 0.7,
@@ -152,7 +176,8 @@ def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] 
     PROTOCOLS[name] = Protocol(name, run, estimators, checks_datasets)
 
 
-register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN))
+register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN, *TABULAR_SAMPLERS))
+register_protocol("tabular_scale", tabular_scale_cell, ("TabularGAN",))
 register_protocol("detection", detection_cell, tuple(_PYOD))
 register_protocol("smoke", smoke_cell, None, checks_datasets=False)
 register_protocol("image_arms", image_arms_cell, IMAGE_ARMS)

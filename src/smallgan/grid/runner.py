@@ -29,7 +29,7 @@ from .spec import Cell, Spec, load_spec
 from .store import ResultStore
 
 BACKENDS = ("joblib", "dask", "ray")
-_PACKAGES = ("smallgan", "torch", "numpy", "scikit-learn", "imbalanced-learn", "pyod", "scipy")
+_PACKAGES = ("smallgan", "torch", "numpy", "scikit-learn", "imbalanced-learn", "pyod", "scipy", "ctgan")
 
 
 @dataclass
@@ -99,6 +99,7 @@ def run_cell(cell: dict[str, Any], threads: int | None = None) -> dict[str, Any]
                                                           cell["seed"], **cell["settings"]))
         record["fit_seconds"] = float(metrics.pop("fit_seconds", time.perf_counter() - start))
         record["score_seconds"] = metrics.pop("score_seconds", None)
+        record["peak_rss_mb"] = metrics.pop("peak_rss_mb", None)  # a protocol that measured it (child process)
         record.update(metrics=metrics, status="ok", error=None)
     except Exception as error:  # noqa: BLE001 - a failing cell is recorded and the grid goes on
         lines = traceback.format_exception(error)
@@ -106,8 +107,9 @@ def run_cell(cell: dict[str, Any], threads: int | None = None) -> dict[str, Any]
                       fit_seconds=time.perf_counter() - start, score_seconds=None)
     finally:
         restore()
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    record["peak_rss_mb"] = usage / (1024.0 ** 2 if sys.platform == "darwin" else 1024.0)
+    if record.get("peak_rss_mb") is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        record["peak_rss_mb"] = usage / (1024.0 ** 2 if sys.platform == "darwin" else 1024.0)
     record["ended_at"] = _now()
     return record
 
@@ -127,13 +129,15 @@ def _limit_threads(threads: int | None) -> Any:
 
 
 def run_grid(spec: Spec | str | Path, db: str | Path, *, n_jobs: int = 1, backend: str = "joblib",
-             address: str | None = None, progress: bool = True, command: str | None = None) -> RunSummary:
+             address: str | None = None, progress: bool = True, command: str | None = None,
+             replace_legacy: bool = False) -> RunSummary:
     """Run every cell of `spec` that is not yet in `db` with status 'ok'.
 
     Args:
         n_jobs: parallel workers; torch threads per worker = cores // n_jobs (at least 1).
         backend: "joblib" (processes on this machine), "dask" or "ray" (a cluster at `address`, or a local one).
         command: the command line to record with the experiment (for BENCHMARKS.md).
+        replace_legacy: also rerun the cells imported from a former script's CSV (`smallgan.grid.legacy`).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
@@ -144,6 +148,10 @@ def run_grid(spec: Spec | str | Path, db: str | Path, *, n_jobs: int = 1, backen
     store = ResultStore(db)
     store.register_experiment(spec, command=command, when=_now())
     done = store.completed_keys(spec.name)
+    if replace_legacy:
+        cells_now = store.cells(spec.name)
+        done -= {key for key, versions in zip(cells_now["cell_key"], cells_now["versions"], strict=True)
+                 if isinstance(versions, dict) and versions.get("source") == "legacy-script"}
     cells = spec.cells()
     pending = [cell for cell in cells if cell.key not in done]
     summary = RunSummary(spec.name, len(cells), len(cells) - len(pending))

@@ -10,6 +10,8 @@ A spec looks like this (TOML takes the same fields)::
     seeds: 5                      # or a list: [0, 1, 2]
     datasets: [breast_cancer, adbench/29_Pima]
     settings: {classifiers: [decision_tree], test_size: 0.3}   # passed to every cell
+    section: tabular              # optional: BENCHMARKS.md section (default grid-<name>); specs may share one
+    report: "smallgan.report.tabular:section"   # optional hook: store rows of the section -> its markdown
     methods:
       original: {estimator: none}
       SMOTE: {estimator: SMOTE}
@@ -17,6 +19,11 @@ A spec looks like this (TOML takes the same fields)::
         estimator: GANOverSampler
         params: {epochs: 50}
         grid: {hidden: [[128], [256, 512]]}      # expands to GAN[hidden=[128]], GAN[hidden=[256,512]]
+        seeds: 2                                  # optional: this method runs on fewer (or other) seeds
+
+A report hook is a function `hook(cells, experiments) -> str` that receives the cell rows (`ResultStore.cells`) and
+`experiments` rows of every experiment in its section and returns the section's markdown; without one the generic
+`smallgan.report.html.markdown_section` table is written per experiment.
 
 Errors name the file, the line and the field.
 """
@@ -35,8 +42,8 @@ from typing import Any
 import yaml
 
 _TOP_FIELDS = {"name", "protocol", "metric", "higher_is_better", "seeds", "datasets", "settings", "methods",
-               "description", "report_metrics"}
-_METHOD_FIELDS = {"estimator", "params", "grid"}
+               "description", "report_metrics", "report", "section"}
+_METHOD_FIELDS = {"estimator", "params", "grid", "seeds"}
 
 
 class SpecError(ValueError):
@@ -92,6 +99,9 @@ class Spec:
     higher_is_better: bool = True
     report_metrics: list[str] = field(default_factory=list)
     description: str = ""
+    report: str | None = None
+    section: str | None = None
+    method_seeds: dict[str, list[int]] = field(default_factory=dict)
     source: str = "<memory>"
     raw: dict[str, Any] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
@@ -101,10 +111,10 @@ class Spec:
         return short_hash(self.raw)
 
     def cells(self) -> list[Cell]:
-        """Every dataset x method x seed combination, in that nesting order."""
+        """Every dataset x method x seed combination (a method's own `seeds` if it has them), in that order."""
         return [Cell(self.name, self.protocol, dataset, label, estimator, params, seed, self.settings)
                 for dataset in self.datasets for label, (estimator, params) in self.methods.items()
-                for seed in self.seeds]
+                for seed in self.method_seeds.get(label, self.seeds)]
 
     def where(self, *path: Any) -> str:
         """'file:line' of the deepest known prefix of a field path (for error messages)."""
@@ -162,6 +172,11 @@ def parse_spec(raw: Any, source: str = "<memory>", lines: dict[tuple, int] | Non
     if "report_metrics" in raw:
         spec.report_metrics = _string_list(spec, raw["report_metrics"], "report_metrics")
     spec.description = _string(spec, raw["description"], "description") if "description" in raw else ""
+    if "report" in raw:
+        spec.report = _string(spec, raw["report"], "report")
+        if ":" not in spec.report:
+            raise spec.error(f"expected 'package.module:function', got {spec.report!r}", "report")
+    spec.section = _string(spec, raw["section"], "section") if "section" in raw else None
     spec.methods = _methods(spec, _mapping(spec, raw["methods"], "methods"))
     return spec
 
@@ -184,10 +199,13 @@ def _methods(spec: Spec, methods: dict[str, Any]) -> dict[str, tuple[str, dict[s
             if not isinstance(values, list) or not values:
                 raise spec.error(f"expected a non-empty list of values, got {values!r}", "methods", label, "grid",
                                  name)
+        seeds = _seeds(spec, entry["seeds"], "methods", label, "seeds") if "seeds" in entry else None
         for combination in itertools.product(*grid.values()):
             chosen = dict(zip(grid, combination, strict=True))
             suffix = ",".join(f"{k}={canonical_json(v)}" for k, v in chosen.items())
             expanded[f"{label}[{suffix}]" if suffix else label] = (estimator, {**params, **chosen})
+            if seeds is not None:
+                spec.method_seeds[f"{label}[{suffix}]" if suffix else label] = seeds
     return expanded
 
 
@@ -213,14 +231,15 @@ def _mapping(spec: Spec, value: Any, *path: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def _seeds(spec: Spec, value: Any) -> list[int]:
+def _seeds(spec: Spec, value: Any, *path: Any) -> list[int]:
+    path = path or ("seeds",)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return list(range(value))
     if isinstance(value, list) and value and all(isinstance(s, int) and not isinstance(s, bool) for s in value):
         if len(set(value)) != len(value):
-            raise spec.error(f"seeds repeat: {value}", "seeds")
+            raise spec.error(f"seeds repeat: {value}", *path)
         return list(value)
-    raise spec.error(f"expected a positive integer or a list of integers, got {value!r}", "seeds")
+    raise spec.error(f"expected a positive integer or a list of integers, got {value!r}", *path)
 
 
 def _load_yaml(text: str, path: Path) -> tuple[Any, dict[tuple, int]]:

@@ -45,8 +45,13 @@ def load_summaries(db: str | Path) -> list[ExperimentSummary]:
 
 
 def build_report(db: str | Path, out: str | Path, extra_figures: str | Path | None = None,
-                 title: str = "smallgan benchmark report") -> Path:
-    """Write `out/index.html` and `out/figures/*.png`; returns the path of index.html."""
+                 title: str = "smallgan benchmark report", source: str | None = None,
+                 overview: str | None = None) -> Path:
+    """Write `out/index.html` and `out/figures/*.png`; returns the path of index.html.
+
+    `source` names where the rows come from in the page header (default: the database path), e.g. the committed
+    CSV files a temporary store was rebuilt from; `overview` is a sentence shown under it (e.g. the estimated
+    time of a full benchmark run)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     summaries = load_summaries(db)
@@ -62,7 +67,8 @@ def build_report(db: str | Path, out: str | Path, extra_figures: str | Path | No
         environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                                   autoescape=select_autoescape(["html"]))
         html = environment.get_template("report.html").render(
-            title=title, sections=sections, extras=extras, alpha=ALPHA, database=str(db),
+            title=title, sections=sections, extras=extras, alpha=ALPHA, database=source or str(db),
+            overview=overview,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), fmt=_format, gan_notes=_gan_notes)
         (staging / "index.html").write_text(html, encoding="utf-8")
         _swap_in(staging, out)
@@ -72,14 +78,12 @@ def build_report(db: str | Path, out: str | Path, extra_figures: str | Path | No
 
 
 def write_markdown(db: str | Path, path: str | Path, prefix: str = "grid-") -> list[str]:
-    """Write one BENCHMARKS.md section per experiment (`<prefix><name>`) with `write_section`."""
-    from .markdown import write_section
+    """Write the BENCHMARKS.md sections of the store: a spec's `section` (default `<prefix><name>`), written by
+    its `report` hook or by `markdown_section` (see `smallgan.report.sections`)."""
+    from .sections import write_sections
 
-    names = []
-    for summary in load_summaries(db):
-        write_section(path, prefix + summary.name, markdown_section(summary))
-        names.append(prefix + summary.name)
-    return names
+    load_summaries(db)  # a clear error for a missing or empty store
+    return write_sections(db, path, prefix)
 
 
 def markdown_section(summary: ExperimentSummary) -> str:

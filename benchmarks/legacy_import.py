@@ -1,0 +1,51 @@
+"""One-off migration of the former benchmark scripts' raw CSVs into the result store (rows marked
+`source = legacy-script`; see `smallgan.grid.legacy`). Used by `python benchmarks/grid.py --import-legacy`, only
+to avoid rerunning hours of work; `smallgan bench run SPEC --replace-legacy` reruns those cells for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from smallgan.grid.legacy import import_legacy_rows
+from smallgan.grid.spec import Spec
+from smallgan.grid.store import ResultStore
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SHARED = ("fit_seconds", "n_synthetic", "n_train_minority")
+
+
+def _tabular_main(spec: Spec) -> pd.DataFrame:
+    return pd.read_csv(RESULTS / "tabular_main.csv").rename(columns={"repeat": "seed", "sampler": "method"})
+
+
+def _tabular_widths(spec: Spec) -> pd.DataFrame:
+    labels = {f"{params['loss']} {'/'.join(map(str, params['hidden']))}": label
+              for label, (_, params) in spec.methods.items()}
+    frame = pd.read_csv(RESULTS / "tabular_widths.csv").rename(columns={"repeat": "seed"})
+    return frame.assign(method=frame["sampler"].map(labels)).drop(columns=["sampler", "classifier"])
+
+
+def _tabular_scale(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "tabular_scale.csv").rename(columns={"sample_10k_seconds": "sample_seconds"})
+    frame["sample_dtypes_match"] = frame["sample_dtypes_match"].astype(float)
+    return frame.drop(columns=["epochs", "loss"]).assign(dataset="kddcup99", method="TabularGAN", seed=0)
+
+
+ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
+    "tabular-main": (_tabular_main, "tabular_main.csv"),
+    "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
+    "tabular-scale": (_tabular_scale, "tabular_scale.csv"),
+}
+
+
+def import_legacy(store: ResultStore, spec: Spec) -> int:
+    """Import the former script's rows of `spec` (0 when no adapter or CSV exists)."""
+    if spec.name not in ADAPTERS or not (RESULTS / ADAPTERS[spec.name][1]).exists():
+        return 0
+    adapter, csv = ADAPTERS[spec.name]
+    return import_legacy_rows(store, spec, adapter(spec), SHARED, origin=f"benchmarks/results/{csv}",
+                              command=f"legacy: rows of benchmarks/results/{csv} (former script)")

@@ -1,0 +1,72 @@
+"""How long a set of specs takes to run here, computed from the per-cell seconds already in the store.
+
+A stored cell counts with its wall time (`ended_at - started_at`, or fit + score seconds when larger or when
+the timestamps are missing, e.g. for imported rows); a cell not yet in the store counts with the mean of the
+stored cells of the same experiment and method (or of the experiment), and is reported as extrapolated.
+
+Example:
+    >>> estimate = estimate_seconds([load_spec(p) for p in paths], ResultStore("runs/grid.sqlite"))
+    >>> estimate.text()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .spec import Spec
+from .store import ResultStore
+
+
+@dataclass
+class Estimate:
+    """Seconds per experiment for one serial run of the specs (`-j 1`)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    stored: int = 0
+    extrapolated: int = 0
+    unknown: int = 0
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.seconds.values()))
+
+    def text(self) -> str:
+        parts = ", ".join(f"{name} {seconds / 3600:.2f} h" for name, seconds in self.seconds.items())
+        return (f"Estimated time of a full run of these specs on this machine, one worker: {self.total / 3600:.1f} h "
+                f"({parts}); computed from the stored seconds of {self.stored} cells, {self.extrapolated} cells "
+                f"extrapolated from the mean of the same method, {self.unknown} cells with no timing to go by.")
+
+
+def cell_seconds(cells: pd.DataFrame) -> pd.Series:
+    """Wall seconds of stored cells: max(end - start, fit + score seconds)."""
+    start = pd.to_datetime(cells["started_at"], errors="coerce", utc=True)
+    end = pd.to_datetime(cells["ended_at"], errors="coerce", utc=True)
+    wall = (end - start).dt.total_seconds()
+    compute = pd.to_numeric(cells["fit_seconds"], errors="coerce").fillna(0) + \
+        pd.to_numeric(cells["score_seconds"], errors="coerce").fillna(0)
+    return pd.concat([wall, compute], axis=1).max(axis=1).fillna(0.0)
+
+
+def estimate_seconds(specs: list[Spec], store: ResultStore) -> Estimate:
+    """Expected serial seconds of running every cell of `specs` from scratch."""
+    estimate = Estimate()
+    for spec in specs:
+        cells = store.cells(spec.name)
+        seconds = dict(zip(cells["cell_key"], cell_seconds(cells), strict=True)) if len(cells) else {}
+        by_method = (pd.Series(list(seconds.values()), index=list(cells["method"])).groupby(level=0).mean()
+                     if seconds else pd.Series(dtype=float))
+        fallback = float(by_method.mean()) if len(by_method) else None
+        total = 0.0
+        for cell in spec.cells():
+            if cell.key in seconds:
+                total += seconds[cell.key]
+                estimate.stored += 1
+            elif cell.method in by_method.index or fallback is not None:
+                total += float(by_method.get(cell.method, fallback))
+                estimate.extrapolated += 1
+            else:
+                estimate.unknown += 1
+        estimate.seconds[spec.name] = total
+    return estimate
