@@ -35,10 +35,24 @@ def _tabular_scale(spec: Spec) -> pd.DataFrame:
     return frame.drop(columns=["epochs", "loss"]).assign(dataset="kddcup99", method="TabularGAN", seed=0)
 
 
+def _translation_paired(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "translation_paired.csv")
+    frame["method"] = [f'{arm}[task="{task}"]' for arm, task in zip(frame["arm"], frame["task"], strict=True)]
+    return frame[["dataset", "method", "seed", "ssim", "psnr", "mae", "fid", "train_seconds"]].assign(
+        fit_seconds=frame["train_seconds"])
+
+
+def _translation_unpaired(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "translation_unpaired.csv").drop(columns=list(spec.settings), errors="ignore")
+    return frame.assign(dataset="digits->mnist", method="cyclegan", fit_seconds=frame["train_seconds"])
+
+
 ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "tabular-main": (_tabular_main, "tabular_main.csv"),
     "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
     "tabular-scale": (_tabular_scale, "tabular_scale.csv"),
+    "translation-paired": (_translation_paired, "translation_paired.csv"),
+    "translation-unpaired": (_translation_unpaired, "translation_unpaired.csv"),
 }
 
 

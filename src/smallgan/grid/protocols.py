@@ -24,6 +24,7 @@ import pandas as pd
 
 from .protocols_more import image_arms_cell, series_nab_cell
 from .protocols_tabular import tabular_scale_cell
+from .protocols_translation import PAIRED_ARMS, translation_paired_cell, translation_unpaired_cell
 
 # Method names of the image and series protocols (kept literal so that importing this module stays light).
 IMAGE_ARMS = ("none", "classic", "dcgan", "dcgan_diffaugment", "acgan", "sgan")
@@ -178,6 +179,8 @@ def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] 
 
 register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN, *TABULAR_SAMPLERS))
 register_protocol("tabular_scale", tabular_scale_cell, ("TabularGAN",))
+register_protocol("translation_paired", translation_paired_cell, PAIRED_ARMS)
+register_protocol("translation_unpaired", translation_unpaired_cell, ("cyclegan",), checks_datasets=False)
 register_protocol("detection", detection_cell, tuple(_PYOD))
 register_protocol("smoke", smoke_cell, None, checks_datasets=False)
 register_protocol("image_arms", image_arms_cell, IMAGE_ARMS)
