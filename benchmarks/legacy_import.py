@@ -47,10 +47,17 @@ def _translation_unpaired(spec: Spec) -> pd.DataFrame:
     return frame.assign(dataset="digits->mnist", method="cyclegan", fit_seconds=frame["train_seconds"])
 
 
+def _image_imbalanced(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "image_imbalanced.csv")
+    return frame.rename(columns={"arm": "method"}).assign(dataset="medmnist/pneumonia",
+                                                          fit_seconds=frame["gan_seconds"] + frame["cnn_seconds"])
+
+
 ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "tabular-main": (_tabular_main, "tabular_main.csv"),
     "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
     "tabular-scale": (_tabular_scale, "tabular_scale.csv"),
+    "image-imbalanced": (_image_imbalanced, "image_imbalanced.csv"),
     "translation-paired": (_translation_paired, "translation_paired.csv"),
     "translation-unpaired": (_translation_unpaired, "translation_unpaired.csv"),
 }

@@ -2,6 +2,8 @@
 
 `image_arms`: one cell = (image dataset, arm of `smallgan.evaluate.image_protocol.ARMS`, seed); the Frid-Adar
 k-fold arms protocol run for that one arm and seed, metrics averaged over the folds.
+`image_imbalanced`: one cell = (image dataset with official splits, balancing arm, seed); see
+`image_imbalanced_cell`.
 `series_nab`: one cell = (NAB series, method of `smallgan.detect.series_pipeline.SERIES_METHODS`, seed); the
 detector is fitted on the whole series (unsupervised) and its intervals are scored against the labelled NAB
 windows with overlapping-segment precision, recall and F1 (`smallgan.evaluate.segments`).
@@ -17,6 +19,7 @@ References:
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -113,3 +116,47 @@ def series_nab_cell(dataset: str, method: str, params: dict[str, Any], seed: int
         raise ValueError(f"dataset {dataset!r} has no labelled windows (meta['windows']); use a nab/... series")
     return series_scores(data.X["timestamp"], data.X["value"].to_numpy(), windows, method, seed,
                          max_points=max_points, **{**settings, **params})
+
+
+IMBALANCED_ARMS = ("none", "class_weight", "random", "gan", "gan_diffaugment")
+_IMBALANCED_CNN = {"widths": (16, 32, 64), "hidden": 64, "dropout": 0.5, "batch_size": 32, "lr": 1e-3}
+_IMBALANCED_GAN = {"loss": "dcgan", "latent_dim": 64, "base_width": 16, "lr": 5e-4, "batch_size": 64}
+
+
+def image_imbalanced_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, cnn_steps: int = 600,
+                          gan_steps: int = 300, cnn: dict[str, Any] | None = None,
+                          gan: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One arm of the natural-imbalance benchmark (the former benchmarks/image_imbalanced.py) for one seed: the
+    official training split as staged, balanced by the arm (`none`, `class_weight`, `random`, `gan`,
+    `gan_diffaugment`), the same small CNN for `cnn_steps` gradient steps, scored on the official test split."""
+    from imblearn.over_sampling import RandomOverSampler
+
+    from ..augment import CNNClassifier, ImageGANOverSampler
+    from ..augment._image_data import epochs_for
+    from ..data import load_dataset
+    from ..evaluate.image_protocol import class_metrics
+
+    if method not in IMBALANCED_ARMS:
+        raise ValueError(f"unknown arm {method!r}; choose one of {IMBALANCED_ARMS}")
+    cnn, gan = {**_IMBALANCED_CNN, **(cnn or {})}, {**_IMBALANCED_GAN, **(gan or {}), **params}
+    (x, y), (x_test, y_test) = (load_dataset(dataset).meta["splits"][part] for part in ("train", "test"))
+    images, labels, gan_seconds = x, y, 0.0
+    if method == "random":
+        index, labels = RandomOverSampler(random_state=seed).fit_resample(np.arange(len(y)).reshape(-1, 1), y)
+        images = x[index.ravel()]
+    elif method.startswith("gan"):
+        epochs = epochs_for(gan_steps, int(np.bincount(y).min()), gan["batch_size"])
+        sampler = ImageGANOverSampler(epochs=epochs, random_state=seed, **gan, diffaugment=(
+            ("color", "translation", "cutout") if method == "gan_diffaugment" else None))
+        start = time.perf_counter()
+        images, labels = sampler.fit_resample(x, y)
+        gan_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    model = CNNClassifier(**{**cnn, "widths": tuple(cnn["widths"])}, random_state=seed,
+                          epochs=epochs_for(cnn_steps, len(labels), cnn["batch_size"]),
+                          class_weight="balanced" if method == "class_weight" else None).fit(images, labels)
+    cnn_seconds = time.perf_counter() - start
+    metrics = class_metrics(y_test, model.predict(x_test), np.array([0, 1]))
+    return {"n_train": float(len(labels)), "n_normal": float((labels == 0).sum()), "gan_seconds": gan_seconds,
+            "cnn_seconds": cnn_seconds, "fit_seconds": gan_seconds + cnn_seconds,
+            **{k: (float(v) if isinstance(v, int | float | np.floating) else str(v)) for k, v in metrics.items()}}
