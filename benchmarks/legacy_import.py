@@ -53,10 +53,29 @@ def _image_imbalanced(spec: Spec) -> pd.DataFrame:
                                                           fit_seconds=frame["gan_seconds"] + frame["cnn_seconds"])
 
 
+def _image_arms(spec: Spec) -> pd.DataFrame:
+    pattern = f"image_arms_{spec.name.removeprefix('image-')}_seed*.csv"
+    frame = pd.concat([pd.read_csv(path) for path in sorted(RESULTS.glob(pattern))], ignore_index=True)
+    return frame.assign(dataset=spec.datasets[0], method=frame["arm"], classifier="fold" + frame["fold"].astype(str),
+                        fit_seconds=frame["gan_seconds"] + frame["classifier_seconds"],
+                        score_seconds=frame["predict_seconds"]).drop(columns=["set", "arm", "fold", "n_per_class"])
+
+
+def _image_diffaugment(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "image_diffaugment.csv")
+    return frame.assign(dataset=spec.datasets[0], method="dcgan",
+                        classifier=frame["diffaugment"].map({True: "with", False: "without"}),
+                        fit_seconds=frame.groupby("seed")["gan_seconds"].transform("sum")).drop(
+        columns=["set", "diffaugment"])
+
+
 ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "tabular-main": (_tabular_main, "tabular_main.csv"),
     "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
     "tabular-scale": (_tabular_scale, "tabular_scale.csv"),
+    **{f"image-{name}": (_image_arms, f"image_arms_{name}_seed0.csv")
+       for name in ("pneumonia-50", "pneumonia-200", "digits-20", "mnist-20")},
+    "image-diffaugment": (_image_diffaugment, "image_diffaugment.csv"),
     "image-imbalanced": (_image_imbalanced, "image_imbalanced.csv"),
     "translation-paired": (_translation_paired, "translation_paired.csv"),
     "translation-unpaired": (_translation_unpaired, "translation_unpaired.csv"),
@@ -68,5 +87,7 @@ def import_legacy(store: ResultStore, spec: Spec) -> int:
     if spec.name not in ADAPTERS or not (RESULTS / ADAPTERS[spec.name][1]).exists():
         return 0
     adapter, csv = ADAPTERS[spec.name]
-    return import_legacy_rows(store, spec, adapter(spec), SHARED, origin=f"benchmarks/results/{csv}",
+    averages = spec.protocol == "image_arms"  # the protocol stores fold means next to the per-fold metrics
+    return import_legacy_rows(store, spec, adapter(spec), () if averages else SHARED,
+                              origin=f"benchmarks/results/{csv}", averages=averages,
                               command=f"legacy: rows of benchmarks/results/{csv} (former script)")

@@ -23,14 +23,16 @@ _SKIP = ("dataset", "method", "seed", "classifier", "error", "fit_seconds", "sco
          "started_at", "ended_at")
 
 
-def legacy_records(spec: Spec, frame: pd.DataFrame, shared: tuple[str, ...] = (),
-                   origin: str = "") -> list[dict[str, Any]]:
+def legacy_records(spec: Spec, frame: pd.DataFrame, shared: tuple[str, ...] = (), origin: str = "",
+                   averages: bool = False) -> list[dict[str, Any]]:
     """Store records for the cells of `spec` found in `frame`.
 
     Args:
         frame: one row per cell, or per cell and `classifier` (then metrics become `metric@classifier` except the
             `shared` columns, as the `oversampling` protocol writes them when a cell has several classifiers).
         origin: the CSV the rows came from (kept in `versions`).
+        averages: with keyed metrics, also store each numeric metric's mean over the rows under its plain name
+            (as the `image_arms` protocol does for its folds).
     """
     records = []
     if "error" in frame:
@@ -49,6 +51,9 @@ def legacy_records(spec: Spec, frame: pd.DataFrame, shared: tuple[str, ...] = ()
                     continue
                 key = f"{name}@{row['classifier']}" if keyed and name not in shared else name
                 metrics[key] = float(value) if isinstance(value, int | float) else value
+        if keyed and averages:
+            numeric = rows.drop(columns=[c for c in _SKIP if c in rows]).select_dtypes("number")
+            metrics.update({name: float(value) for name, value in numeric.mean().items()})
         records.append({**cell.as_dict(), "cell_key": cell.key, "spec_hash": spec.hash, "metrics": metrics,
                         "fit_seconds": _number(first.get("fit_seconds")),
                         "score_seconds": _number(first.get("score_seconds")),
@@ -59,10 +64,10 @@ def legacy_records(spec: Spec, frame: pd.DataFrame, shared: tuple[str, ...] = ()
 
 
 def import_legacy_rows(store: ResultStore, spec: Spec, frame: pd.DataFrame, shared: tuple[str, ...] = (),
-                       origin: str = "", command: str | None = None) -> int:
+                       origin: str = "", command: str | None = None, averages: bool = False) -> int:
     """Write `legacy_records` into `store` (registering the experiment) and return how many cells were imported."""
     store.register_experiment(spec, command=command)
-    records = legacy_records(spec, frame, shared, origin)
+    records = legacy_records(spec, frame, shared, origin, averages)
     for record in records:
         store.write_cell(record)
     return len(records)

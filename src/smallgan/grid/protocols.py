@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .protocols_more import IMBALANCED_ARMS, image_arms_cell, image_imbalanced_cell, series_nab_cell
+from .protocols_more import (
+    IMBALANCED_ARMS,
+    image_arms_cell,
+    image_diffaugment_cell,
+    image_imbalanced_cell,
+    series_nab_cell,
+)
 from .protocols_tabular import tabular_scale_cell
 from .protocols_translation import PAIRED_ARMS, translation_paired_cell, translation_unpaired_cell
 
@@ -179,6 +185,7 @@ def register_protocol(name: str, run: CellFunction, estimators: tuple[str, ...] 
 
 register_protocol("oversampling", oversampling_cell, ("none", *_IMBLEARN, *TABULAR_SAMPLERS))
 register_protocol("tabular_scale", tabular_scale_cell, ("TabularGAN",))
+register_protocol("image_diffaugment", image_diffaugment_cell, ("dcgan",))
 register_protocol("image_imbalanced", image_imbalanced_cell, IMBALANCED_ARMS)
 register_protocol("translation_paired", translation_paired_cell, PAIRED_ARMS)
 register_protocol("translation_unpaired", translation_unpaired_cell, ("cyclegan",), checks_datasets=False)

@@ -20,6 +20,7 @@ References:
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -49,7 +50,7 @@ def image_pool_and_test(dataset: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def image_arms_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *,
-                    max_test: int | None = None, **settings: Any) -> dict[str, float]:
+                    max_test: int | None = None, per_fold: bool = False, **settings: Any) -> dict[str, Any]:
     """One arm of the image augmentation protocol for one seed, averaged over its folds.
 
     Args:
@@ -58,6 +59,8 @@ def image_arms_cell(dataset: str, method: str, params: dict[str, Any], seed: int
         params: `ImageProtocolSettings` fields for this method (e.g. `gan_steps`), over the spec settings.
         seed: the protocol seed (draws the images and the folds; seeds the models).
         max_test: score on at most this many test images (a seeded subset; None: all).
+        per_fold: also return every fold's metrics as `metric@fold<k>` (and its confusion matrix as text), for
+            tests paired over (seed, fold) such as the image benchmark's.
         **settings: other `ImageProtocolSettings` fields (`n_per_class`, `n_folds`, `cnn_steps`, `classic`...).
     """
     from ..evaluate.image_protocol import ImageProtocolSettings, run_image_protocol
@@ -75,6 +78,40 @@ def image_arms_cell(dataset: str, method: str, params: dict[str, Any], seed: int
     metrics = {name: float(rows[name].mean()) for name in IMAGE_METRICS if name in rows}
     metrics["fit_seconds"] = metrics.get("gan_seconds", 0.0) + metrics.get("classifier_seconds", 0.0)
     metrics["score_seconds"] = float(rows["predict_seconds"].mean())
+    if per_fold:
+        for row in rows.to_dict("records"):
+            metrics.update({f"{key}@fold{row['fold']}": (float(value) if isinstance(value, int | float) else value)
+                            for key, value in row.items() if key not in ("seed", "fold", "arm")})
+    return metrics
+
+
+@lru_cache(maxsize=2)
+def _pool_extractor(dataset: str, epochs: int) -> Any:
+    """FID-style feature network trained (seed 0) on the whole pool of `dataset`; shared by the cells."""
+    from ..evaluate.image_quality import train_feature_extractor
+
+    x, y, _, _ = image_pool_and_test(dataset)
+    return train_feature_extractor(x, y, epochs=epochs, random_state=0)
+
+
+def image_diffaugment_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, n_per_class: int = 100,
+                           gan_steps: int = 200, extractor_epochs: int = 4, **settings: Any) -> dict[str, Any]:
+    """The DiffAugment check of the image benchmark for one seed: per-class DCGANs with and without
+    DiffAugment on `n_per_class` pool images per class, scored against the test images (FID-style distance,
+    precision, recall, memorisation); metrics keyed `metric@with` / `metric@without`."""
+    from ..evaluate.image_protocol import ImageProtocolSettings, diffaugment_check
+
+    if method != "dcgan":
+        raise ValueError(f"the image_diffaugment protocol compares DCGANs ('dcgan'), got {method!r}")
+    x, y, x_test, y_test = image_pool_and_test(dataset)
+    rows = diffaugment_check(x, y, (x_test, y_test), _pool_extractor(dataset, extractor_epochs),
+                             n_per_class=n_per_class, seeds=(seed,), gan_steps=gan_steps,
+                             settings=ImageProtocolSettings(**{**settings, **params}))
+    metrics: dict[str, Any] = {"fit_seconds": float(rows["gan_seconds"].sum())}
+    for row in rows.to_dict("records"):
+        suffix = "with" if row["diffaugment"] else "without"
+        metrics.update({f"{key}@{suffix}": float(value) for key, value in row.items()
+                        if key not in ("seed", "diffaugment") and isinstance(value, int | float)})
     return metrics
 
 

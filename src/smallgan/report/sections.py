@@ -124,7 +124,8 @@ def by_classifier(frame: pd.DataFrame, classifiers: list[str]) -> pd.DataFrame:
     keyed = [c for c in frame.columns if "@" in str(c)]
     if not keyed:
         return frame.assign(classifier=classifiers[0] if classifiers else "")
-    plain = frame.drop(columns=keyed)
+    split_names = {c.split("@")[0] for c in keyed}  # a cell's averages under the same names give way
+    plain = frame.drop(columns=keyed + [c for c in frame.columns if c in split_names])
     parts = []
     for classifier in classifiers:
         mine = {c: c.split("@")[0] for c in keyed if c.endswith(f"@{classifier}")}
