@@ -69,6 +69,18 @@ def _image_diffaugment(spec: Spec) -> pd.DataFrame:
         columns=["set", "diffaugment"])
 
 
+def _detection(part: str, prefix: str) -> Callable[[Spec], pd.DataFrame]:
+    def adapter(spec: Spec) -> pd.DataFrame:
+        frame = pd.read_csv(RESULTS / f"detection_{part}.csv")
+        frame = frame.assign(dataset=prefix + frame["dataset"].astype(str),
+                             seed=frame.get("seed", 0))
+        if "fit_s_per_1k" in frame:
+            frame["fit_seconds"] = frame["fit_s_per_1k"] * frame["n_train"] / 1000.0
+        return frame
+
+    return adapter
+
+
 ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "tabular-main": (_tabular_main, "tabular_main.csv"),
     "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
@@ -77,6 +89,11 @@ ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
        for name in ("pneumonia-50", "pneumonia-200", "digits-20", "mnist-20")},
     "image-diffaugment": (_image_diffaugment, "image_diffaugment.csv"),
     "image-imbalanced": (_image_imbalanced, "image_imbalanced.csv"),
+    "detection-adbench": (_detection("adbench", "adbench/"), "detection_adbench.csv"),
+    "detection-kdd": (_detection("kdd", ""), "detection_kdd.csv"),
+    "detection-mnist": (_detection("mnist", ""), "detection_mnist.csv"),
+    "detection-speed": (_detection("speed", "adbench/"), "detection_speed.csv"),
+    "detection-speed-fanogan": (_detection("speed_fanogan", "adbench/"), "detection_speed_fanogan.csv"),
     "translation-paired": (_translation_paired, "translation_paired.csv"),
     "translation-unpaired": (_translation_unpaired, "translation_unpaired.csv"),
 }

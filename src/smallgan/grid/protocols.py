@@ -13,10 +13,12 @@ Example:
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -203,10 +205,22 @@ def get_protocol(name: str) -> Protocol:
             return Protocol(name, protocol.run, (*protocol.estimators, *_registry_names()), protocol.checks_datasets)
         return protocol
     if ":" in name:
-        module, _, attribute = name.partition(":")
         try:
-            run = getattr(import_module(module), attribute)
+            run = import_attribute(name)
         except (ImportError, AttributeError) as error:
             raise ValueError(f"protocol {name!r} cannot be imported: {error}") from None
         return Protocol(name, run, None, checks_datasets=False)
     raise ValueError(f"unknown protocol {name!r}; known: {sorted(PROTOCOLS)} or 'package.module:function'")
+
+
+def import_attribute(name: str) -> Any:
+    """`package.module:attribute`; a module not found on sys.path is also looked up from the working directory
+    (so that `benchmarks.<module>` works when the command runs in the repository root)."""
+    module, _, attribute = name.partition(":")
+    try:
+        return getattr(import_module(module), attribute)
+    except ModuleNotFoundError:
+        if str(Path.cwd()) in sys.path:
+            raise
+        sys.path.insert(0, str(Path.cwd()))
+        return getattr(import_module(module), attribute)

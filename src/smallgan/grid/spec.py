@@ -20,6 +20,7 @@ A spec looks like this (TOML takes the same fields)::
         params: {epochs: 50}
         grid: {hidden: [[128], [256, 512]]}      # expands to GAN[hidden=[128]], GAN[hidden=[256,512]]
         seeds: 2                                  # optional: this method runs on fewer (or other) seeds
+        datasets: [breast_cancer]                 # optional: this method runs on these of the datasets only
 
 A report hook is a function `hook(cells, experiments) -> str` that receives the cell rows (`ResultStore.cells`) and
 `experiments` rows of every experiment in its section and returns the section's markdown; without one the generic
@@ -43,7 +44,7 @@ import yaml
 
 _TOP_FIELDS = {"name", "protocol", "metric", "higher_is_better", "seeds", "datasets", "settings", "methods",
                "description", "report_metrics", "report", "section"}
-_METHOD_FIELDS = {"estimator", "params", "grid", "seeds"}
+_METHOD_FIELDS = {"estimator", "params", "grid", "seeds", "datasets"}
 
 
 class SpecError(ValueError):
@@ -102,6 +103,7 @@ class Spec:
     report: str | None = None
     section: str | None = None
     method_seeds: dict[str, list[int]] = field(default_factory=dict)
+    method_datasets: dict[str, list[str]] = field(default_factory=dict)
     source: str = "<memory>"
     raw: dict[str, Any] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
@@ -111,9 +113,10 @@ class Spec:
         return short_hash(self.raw)
 
     def cells(self) -> list[Cell]:
-        """Every dataset x method x seed combination (a method's own `seeds` if it has them), in that order."""
+        """Every dataset x method x seed combination (a method's own `seeds` / `datasets` if it has them)."""
         return [Cell(self.name, self.protocol, dataset, label, estimator, params, seed, self.settings)
                 for dataset in self.datasets for label, (estimator, params) in self.methods.items()
+                if dataset in self.method_datasets.get(label, self.datasets)
                 for seed in self.method_seeds.get(label, self.seeds)]
 
     def where(self, *path: Any) -> str:
@@ -200,12 +203,19 @@ def _methods(spec: Spec, methods: dict[str, Any]) -> dict[str, tuple[str, dict[s
                 raise spec.error(f"expected a non-empty list of values, got {values!r}", "methods", label, "grid",
                                  name)
         seeds = _seeds(spec, entry["seeds"], "methods", label, "seeds") if "seeds" in entry else None
+        datasets = _string_list(spec, entry["datasets"], "methods", label, "datasets") if "datasets" in entry \
+            else None
+        if datasets is not None and set(datasets) - set(spec.datasets):
+            raise spec.error(f"not in the spec's datasets: {sorted(set(datasets) - set(spec.datasets))}", "methods",
+                             label, "datasets")
         for combination in itertools.product(*grid.values()):
             chosen = dict(zip(grid, combination, strict=True))
             suffix = ",".join(f"{k}={canonical_json(v)}" for k, v in chosen.items())
             expanded[f"{label}[{suffix}]" if suffix else label] = (estimator, {**params, **chosen})
             if seeds is not None:
                 spec.method_seeds[f"{label}[{suffix}]" if suffix else label] = seeds
+            if datasets is not None:
+                spec.method_datasets[f"{label}[{suffix}]" if suffix else label] = datasets
     return expanded
 
 

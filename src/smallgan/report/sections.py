@@ -13,10 +13,8 @@ Example:
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +28,12 @@ LEGACY = "legacy-script"
 
 def resolve_hook(name: str) -> Hook:
     """Import `package.module:function`; a `benchmarks.` module is also looked up from the working directory."""
-    module, _, attribute = name.partition(":")
+    from ..grid.protocols import import_attribute
+
     try:
-        return getattr(_import(module), attribute)
+        return import_attribute(name)
     except (ImportError, AttributeError) as error:
         raise ValueError(f"report hook {name!r} cannot be imported: {error}") from None
-
-
-def _import(module: str) -> Any:
-    try:
-        return import_module(module)
-    except ModuleNotFoundError:
-        if str(Path.cwd()) in sys.path:
-            raise
-        sys.path.insert(0, str(Path.cwd()))
-        return import_module(module)
 
 
 def section_groups(experiments: pd.DataFrame, prefix: str = "grid-") -> dict[str, dict[str, Any]]:
