@@ -81,6 +81,12 @@ def _detection(part: str, prefix: str) -> Callable[[Spec], pd.DataFrame]:
     return adapter
 
 
+def _timeseries(spec: Spec) -> pd.DataFrame:
+    frame = pd.read_csv(RESULTS / "timeseries_runs.csv")
+    return frame.rename(columns={"series": "dataset"}).assign(fit_seconds=frame["fit_s"],
+                                                              score_seconds=frame["interval_s"])
+
+
 ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "tabular-main": (_tabular_main, "tabular_main.csv"),
     "tabular-widths": (_tabular_widths, "tabular_widths.csv"),
@@ -94,6 +100,7 @@ ADAPTERS: dict[str, tuple[Callable[[Spec], pd.DataFrame], str]] = {
     "detection-mnist": (_detection("mnist", ""), "detection_mnist.csv"),
     "detection-speed": (_detection("speed", "adbench/"), "detection_speed.csv"),
     "detection-speed-fanogan": (_detection("speed_fanogan", "adbench/"), "detection_speed_fanogan.csv"),
+    "timeseries-nab": (_timeseries, "timeseries_runs.csv"),
     "translation-paired": (_translation_paired, "translation_paired.csv"),
     "translation-unpaired": (_translation_unpaired, "translation_unpaired.csv"),
 }
