@@ -42,3 +42,23 @@ def test_early_stopping_restores_the_best_monitored_state(blob, make_detector):
     # the restored state is the best one: its residual on the whole training set is close to the best seen
     assert np.abs((train - detector.reconstruct(train)) / detector.scale_).mean() == pytest.approx(best, rel=0.25)
     assert roc_auc_score(labels, detector.decision_function(test)) > 0.9
+
+
+def test_clip_winsorises_extreme_columns_and_survives_save_load(blob, tmp_path, make_detector):
+    from smallgan import io
+
+    train, test, labels = blob
+    train = train.copy()
+    train[:5, 0] = 1e4  # a few extreme values in one column
+    detector = make_detector("EGBAD", clip=2.0).fit(train)
+    low, high = detector.clip_bounds_
+    assert np.all(low < high) and high[0] < 1e4
+    assert roc_auc_score(labels, detector.decision_function(test)) > 0.9
+    scores = detector.decision_function(test)
+    extreme = test.copy()
+    extreme[:, 0] = 1e6  # beyond the bound: scored as at the bound
+    at_bound = test.copy()
+    at_bound[:, 0] = high[0]
+    np.testing.assert_allclose(detector.decision_function(extreme), detector.decision_function(at_bound))
+    loaded = io.load(io.save(detector, tmp_path / "egbad"))
+    np.testing.assert_allclose(loaded.decision_function(test), scores, rtol=1e-6)

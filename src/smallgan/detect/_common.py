@@ -62,6 +62,11 @@ class NetworkDetector(BaseGANDetector):
             self.center_, self.scale_ = None, None
         else:
             self.center_, self.scale_ = _scaling(X, self.scaling)
+            self.clip_bounds_ = None
+            clip = getattr(self, "clip", None)  # only detectors with a `clip` parameter (EGBAD) have one
+            if clip is not None:  # winsorise each column at center +- clip * scale, then scale again
+                self.clip_bounds_ = (self.center_ - clip * self.scale_, self.center_ + clip * self.scale_)
+                self.center_, self.scale_ = _scaling(np.clip(X, *self.clip_bounds_), self.scaling)
         with torch_seeded(self.seed_, self.device_):
             self._build_networks()
         data = self._tensor(X)
@@ -73,6 +78,8 @@ class NetworkDetector(BaseGANDetector):
         import torch
 
         if self.input_kind_ == "tabular":
+            if getattr(self, "clip_bounds_", None) is not None:
+                X = np.clip(X, *self.clip_bounds_)
             X = (X - self.center_) / self.scale_
         return torch.as_tensor(np.asarray(X, dtype=np.float32), device=self.device_)
 
@@ -157,7 +164,9 @@ class NetworkDetector(BaseGANDetector):
                 "image_shape": list(getattr(self, "image_shape_", []) or []) or None,
                 "center": None if self.center_ is None else self.center_.tolist(),
                 "scale": None if self.scale_ is None else self.scale_.tolist(),
-                "decision_scores": self.decision_scores_.tolist(), "history": self.history_}
+                "decision_scores": self.decision_scores_.tolist(), "history": self.history_,
+                "clip_bounds": None if getattr(self, "clip_bounds_", None) is None
+                else [bound.tolist() for bound in self.clip_bounds_]}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
         self.device_, self.seed_ = "cpu", int(metadata["seed"])
@@ -169,6 +178,8 @@ class NetworkDetector(BaseGANDetector):
         self.center_ = None if metadata["center"] is None else np.asarray(metadata["center"], dtype=np.float64)
         self.scale_ = None if metadata["scale"] is None else np.asarray(metadata["scale"], dtype=np.float64)
         self.history_ = metadata["history"]
+        bounds = metadata.get("clip_bounds")
+        self.clip_bounds_ = None if bounds is None else tuple(np.asarray(b, dtype=np.float64) for b in bounds)
         self.decision_scores_ = np.asarray(metadata["decision_scores"], dtype=np.float64)
         self._set_n_classes(None)
         self._process_decision_scores()
