@@ -87,8 +87,9 @@ class Trainer:
                 monitor = self._evaluate(steps, epoch)
                 if monitor is not None:
                     record["monitor"] = monitor
-                    if monitor < best[0]:
-                        best, evaluations_without_gain = (record["monitor"], _snapshot(steps)), 0
+                    if monitor < best[0]:  # the best state is kept only when it may be restored
+                        best = (monitor, _snapshot(steps) if self.patience is not None else None)
+                        evaluations_without_gain = 0
                     else:
                         evaluations_without_gain += 1
                 _append(history, epoch, record)
@@ -152,9 +153,23 @@ def _append(history: dict[str, list[float]], epoch: int, record: dict[str, float
 
 
 def _snapshot(steps: GANSteps) -> dict[str, Any]:
-    state = {f"module:{k}": copy.deepcopy(m.state_dict()) for k, m in steps.modules().items()}
-    state.update({f"optim:{k}": copy.deepcopy(o.state_dict()) for k, o in steps.optimizers().items()})
+    state = {f"module:{k}": _copy(m.state_dict()) for k, m in steps.modules().items()}
+    state.update({f"optim:{k}": _copy(o.state_dict()) for k, o in steps.optimizers().items()})
     return state
+
+
+def _copy(value: Any) -> Any:
+    """Copy of a (nested) state dict: tensors cloned, containers rebuilt, everything else deep-copied."""
+    if isinstance(value, Tensor):
+        return value.detach().clone()
+    if isinstance(value, dict):
+        copied = type(value)((key, _copy(item)) for key, item in value.items())
+        if hasattr(value, "_metadata"):  # module state dicts carry version metadata for load_state_dict
+            copied._metadata = copy.deepcopy(value._metadata)
+        return copied
+    if isinstance(value, list | tuple):
+        return type(value)(_copy(item) for item in value)
+    return copy.deepcopy(value)
 
 
 def _restore(steps: GANSteps, state: dict[str, Any]) -> None:

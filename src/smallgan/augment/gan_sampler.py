@@ -17,6 +17,7 @@ from ..exceptions import DataValidationError
 from .tabular_gan import TabularGAN
 
 _GAN_PARAMS = ("hidden", "discriminator_hidden", "latent_dim", "loss", "epochs", "batch_size", "lr", "n_critic",
+               "mmd_weight",
                "dropout", "categorical_columns", "numeric", "patience", "eval_every", "max_time", "device",
                "verbose")
 
@@ -41,13 +42,15 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
     _parameter_constraints["categorical_columns"] = [list, tuple, StrOptions({"auto"}), None]
     _parameter_constraints["epochs"] = [Interval(numbers.Integral, 0, None, closed="left")]
 
-    def __init__(self, *, sampling_strategy="auto", hidden=(256, 512), discriminator_hidden=None, latent_dim=64,
-                 loss="wgan-gp", epochs=300, batch_size=64, lr=2e-4, n_critic=None, dropout=0.2, conditional=False,
+    def __init__(self, *, sampling_strategy="auto", hidden=(256, 512), discriminator_hidden=(128,), latent_dim=64,
+                 loss="wgan-gp", epochs=300, batch_size=64, lr=2e-4, n_critic=1, mmd_weight=10.0, dropout=0.2,
+                 conditional=False,
                  categorical_columns=None, numeric="standard", patience=None, eval_every=10, max_time=None,
                  device="auto", random_state=None, verbose=False):
         super().__init__(sampling_strategy=sampling_strategy)
         self.hidden, self.discriminator_hidden, self.latent_dim = hidden, discriminator_hidden, latent_dim
         self.loss, self.epochs, self.batch_size, self.lr, self.n_critic = loss, epochs, batch_size, lr, n_critic
+        self.mmd_weight = mmd_weight
         self.dropout, self.conditional, self.categorical_columns = dropout, conditional, categorical_columns
         self.numeric, self.patience, self.eval_every, self.max_time = numeric, patience, eval_every, max_time
         self.device, self.random_state, self.verbose = device, random_state, verbose
