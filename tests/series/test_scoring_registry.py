@@ -55,3 +55,20 @@ def test_zscore_detector_save_load(tmp_path):
     io.save(detector, tmp_path / "zscore")
     loaded = io.load(tmp_path / "zscore")
     np.testing.assert_allclose(loaded.decision_function(values), detector.decision_scores_)
+
+
+@pytest.mark.parametrize("method", ["iforest", "lstm-ae", "RollingZScoreDetector"])
+def test_cli_runs_the_baselines(tmp_path, method):
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from smallgan.cli import app
+
+    values = np.sin(np.arange(300) / 4.0)
+    values[150] += 5.0
+    pd.DataFrame({"t": np.arange(300), "v": values}).to_csv(tmp_path / "s.csv", index=False)
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "s.csv"), "--timestamp-col", "t", "--value-col",
+                                      "v", "--method", method, "--window-size", "20", "--epochs", "1",
+                                      "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
+    assert f"{method}: 300 points" in result.output
