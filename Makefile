@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-translate bench-grid clean
+.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-translate bench-grid bench-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,26 +31,32 @@ $(VENV)/.bench-installed: $(STAMP)
 
 bench-deps: $(VENV)/.bench-installed
 
+# Every benchmark is a spec in benchmarks/specs/ run by benchmarks/grid.py (resumable store runs/grid.sqlite);
+# raw rows go to benchmarks/results/grid_<experiment>_*.csv, sections of BENCHMARKS.md and runs/report/ are
+# regenerated from the store. `make bench-report` rebuilds them from the committed CSVs without running anything.
 bench-tabular: bench-deps
-	$(PY) benchmarks/tabular_augmentation.py
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/tabular_main.yaml benchmarks/specs/tabular_widths.yaml benchmarks/specs/tabular_scale.yaml
 
 bench-detect: bench-deps
-	$(PY) benchmarks/detection.py
+	$(PY) benchmarks/grid.py --specs $(wildcard benchmarks/specs/detection_*.yaml)
 
 bench-image: bench-deps
-	$(PY) benchmarks/image_augmentation.py
-	$(PY) benchmarks/image_imbalanced.py
+	$(PY) benchmarks/grid.py --specs $(wildcard benchmarks/specs/image_*.yaml)
 
 bench-ts: bench-deps
-	$(PY) benchmarks/timeseries.py
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab.yaml
 
 bench-translate: bench-deps
-	$(PY) benchmarks/translation.py
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/translation_paired.yaml benchmarks/specs/translation_unpaired.yaml
 
 bench-grid: bench-deps
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/tabular.yaml benchmarks/specs/detection.yaml benchmarks/specs/image.yaml benchmarks/specs/timeseries.yaml
+
+bench: bench-deps
 	$(PY) benchmarks/grid.py
 
-bench: bench-tabular bench-detect bench-image bench-ts bench-translate bench-grid
+bench-report: bench-deps
+	$(PY) benchmarks/grid.py --report-only
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

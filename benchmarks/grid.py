@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(1)
+    sys.path.insert(0, str(ROOT))  # specs may name protocols and report hooks in benchmarks.<module>
     from smallgan.grid import ResultStore, load_spec, run_grid
 
     specs = [load_spec(path) for path in args.specs]
@@ -76,20 +77,18 @@ def main(argv: list[str] | None = None) -> int:
                                  RESULTS / f"grid_{spec.name}_experiments.csv", spec.name)
         source = ("benchmarks/results/grid_*_cells.csv (rebuilt by `python benchmarks/grid.py --report-only`)"
                   if args.report_only else str(db))
-        report(db, specs, args, source)
+        report(db, args, source, Path(scratch))
     return 0
 
 
-def report(db: Path, specs: list, args: argparse.Namespace, source: str) -> None:
-    """HTML report, BENCHMARKS.md sections and the overview with the computed time of a full `make bench`."""
-    from smallgan.grid import ResultStore
-    from smallgan.grid.estimate import estimate_seconds
+def report(db: Path, args: argparse.Namespace, source: str, scratch: Path) -> None:
+    """HTML report, BENCHMARKS.md sections and (when every spec ran) the overview with the computed time of a full
+    `make bench`."""
     from smallgan.report.html import build_report, write_markdown
     from smallgan.report.markdown import write_section
 
     all_specs = _all_specs()
-    estimate = estimate_seconds(all_specs, ResultStore(db)) if args.specs == sorted(SPECS.glob("*.yaml")) else None
-    overview = estimate.text() if estimate is not None else None
+    overview = _estimate(db, all_specs, scratch) if args.specs == sorted(SPECS.glob("*.yaml")) else None
     figures = RESULTS if any(RESULTS.glob("*.png")) or any(RESULTS.glob("*.svg")) else None
     index = build_report(db, args.out, extra_figures=figures, source=source, overview=overview)
     sections = write_markdown(db, args.markdown)
@@ -100,6 +99,22 @@ def report(db: Path, specs: list, args: argparse.Namespace, source: str) -> None
     if overview:
         print(overview)
     _screenshot(index)
+
+
+def _estimate(db: Path, specs: list, scratch: Path) -> str:
+    """The estimated time of every spec from the store; specs without rows there borrow the timings of their
+    former script's CSV (imported into a scratch store, never into `db`)."""
+    from smallgan.grid import ResultStore
+    from smallgan.grid.estimate import estimate_seconds
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from legacy_import import import_legacy
+
+    store, fallback = ResultStore(db), ResultStore(scratch / "timings.sqlite")
+    for spec in specs:
+        if store.cells(spec.name).empty:
+            import_legacy(fallback, spec)
+    return estimate_seconds(specs, store, fallback).text()
 
 
 def _all_specs() -> list:

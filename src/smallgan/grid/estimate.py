@@ -27,6 +27,8 @@ class Estimate:
     stored: int = 0
     extrapolated: int = 0
     unknown: int = 0
+    borrowed: int = 0
+    untimed: int = 0
 
     @property
     def total(self) -> float:
@@ -36,7 +38,11 @@ class Estimate:
         parts = ", ".join(f"{name} {seconds / 3600:.2f} h" for name, seconds in self.seconds.items())
         return (f"Estimated time of a full run of these specs on this machine, one worker: {self.total / 3600:.1f} h "
                 f"({parts}); computed from the stored seconds of {self.stored} cells, {self.extrapolated} cells "
-                f"extrapolated from the mean of the same method, {self.unknown} cells with no timing to go by.")
+                f"extrapolated from the mean of the same method, {self.unknown} cells with no timing to go by; "
+                f"{self.untimed} stored cells lack wall-clock times (rows imported from former scripts: fit and "
+                "score seconds only, an underestimate)"
+                + (f"; {self.borrowed} specs timed from their former script's CSV rows" if self.borrowed else "")
+                + ".")
 
 
 def cell_seconds(cells: pd.DataFrame) -> pd.Series:
@@ -49,22 +55,28 @@ def cell_seconds(cells: pd.DataFrame) -> pd.Series:
     return pd.concat([wall, compute], axis=1).max(axis=1).fillna(0.0)
 
 
-def estimate_seconds(specs: list[Spec], store: ResultStore) -> Estimate:
-    """Expected serial seconds of running every cell of `specs` from scratch."""
+def estimate_seconds(specs: list[Spec], store: ResultStore, fallback: ResultStore | None = None) -> Estimate:
+    """Expected serial seconds of running every cell of `specs` from scratch; a spec without rows in `store`
+    takes its timings from `fallback` (e.g. rows imported from a former script's CSV)."""
     estimate = Estimate()
     for spec in specs:
         cells = store.cells(spec.name)
+        if cells.empty and fallback is not None:
+            cells = fallback.cells(spec.name)
+            estimate.borrowed += int(len(cells) > 0)
         seconds = dict(zip(cells["cell_key"], cell_seconds(cells), strict=True)) if len(cells) else {}
         by_method = (pd.Series(list(seconds.values()), index=list(cells["method"])).groupby(level=0).mean()
                      if seconds else pd.Series(dtype=float))
-        fallback = float(by_method.mean()) if len(by_method) else None
+        mean = float(by_method.mean()) if len(by_method) else None
+        untimed = set(cells.loc[cells["started_at"].isna(), "cell_key"]) if len(cells) else set()
         total = 0.0
         for cell in spec.cells():
             if cell.key in seconds:
                 total += seconds[cell.key]
                 estimate.stored += 1
-            elif cell.method in by_method.index or fallback is not None:
-                total += float(by_method.get(cell.method, fallback))
+                estimate.untimed += int(cell.key in untimed)
+            elif cell.method in by_method.index or mean is not None:
+                total += float(by_method.get(cell.method, mean))
                 estimate.extrapolated += 1
             else:
                 estimate.unknown += 1
