@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=ROOT / "runs" / "grid.sqlite")
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "report")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the committed raw-row CSVs")
     parser.add_argument("--report-only", action="store_true", help="no runs: report from the committed CSV files")
     parser.add_argument("--replace-legacy", action="store_true", help="rerun cells imported from former scripts")
     parser.add_argument("--import-legacy", action="store_true",
@@ -55,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         store = ResultStore(db)
         if args.report_only:
             for spec in specs:
-                cells, experiments = (RESULTS / f"grid_{spec.name}_{kind}.csv" for kind in ("cells", "experiments"))
+                cells, experiments = (args.results / f"grid_{spec.name}_{k}.csv" for k in ("cells", "experiments"))
                 if cells.exists() and experiments.exists():
-                    print(f"{spec.name}: {store.import_csv(cells, experiments)} rows from {cells.relative_to(ROOT)}")
+                    print(f"{spec.name}: {store.import_csv(cells, experiments)} rows from {cells}")
         if args.import_legacy:
             sys.path.insert(0, str(ROOT / "benchmarks"))
             from legacy_import import import_legacy
@@ -71,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{summary.experiment}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} already "
                       f"done, {time.perf_counter() - start:.0f} s")
         if not args.report_only or args.import_legacy:
-            RESULTS.mkdir(parents=True, exist_ok=True)
+            args.results.mkdir(parents=True, exist_ok=True)
             for spec in specs:
-                store.export_csv(RESULTS / f"grid_{spec.name}_cells.csv",
-                                 RESULTS / f"grid_{spec.name}_experiments.csv", spec.name)
+                store.export_csv(args.results / f"grid_{spec.name}_cells.csv",
+                                 args.results / f"grid_{spec.name}_experiments.csv", spec.name)
         source = ("benchmarks/results/grid_*_cells.csv (rebuilt by `python benchmarks/grid.py --report-only`)"
                   if args.report_only else str(db))
         report(db, args, source, Path(scratch))
@@ -89,7 +90,7 @@ def report(db: Path, args: argparse.Namespace, source: str, scratch: Path) -> No
 
     all_specs = _all_specs()
     overview = _estimate(db, all_specs, scratch) if args.specs == sorted(SPECS.glob("*.yaml")) else None
-    figures = RESULTS if any(RESULTS.glob("*.png")) or any(RESULTS.glob("*.svg")) else None
+    figures = args.results if any(args.results.glob("*.png")) or any(args.results.glob("*.svg")) else None
     index = build_report(db, args.out, extra_figures=figures, source=source, overview=overview)
     sections = write_markdown(db, args.markdown)
     if overview is not None:
