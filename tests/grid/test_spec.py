@@ -100,7 +100,7 @@ def test_unknown_dataset_and_estimator_are_named_with_known_ones(tmp_path):
 
 
 def test_unknown_protocol_and_missing_file(tmp_path):
-    with pytest.raises(ValueError, match=r"unknown protocol 'tabularr'; known: \['detection', 'image_arms', .*'oversampling'"):
+    with pytest.raises(ValueError, match=r"unknown protocol 'tabularr'; known: \['detection', .*'oversampling'"):
         get_protocol("tabularr")
     with pytest.raises(SpecError, match="not found"):
         load_spec(tmp_path / "nope.yaml")
