@@ -54,3 +54,4 @@ def test_grid_script_runs_then_rebuilds_from_csv(tmp_path, capsys):
     assert strip.sub("", second) == strip.sub("", first)
     html = (tmp_path / "report" / "index.html").read_text()
     assert "from <code>benchmarks/results/grid_*_cells.csv (rebuilt by" in html  # not a temporary database
+    assert '<section id="section-smoke" class="capability">' in html and "<h2>Smoke</h2>" in html  # the hook's text

@@ -2,7 +2,8 @@
 
 `build_report(db, out)` writes `out/index.html` plus PNG figures (no server, no network): per experiment the
 results table (best per row in bold, significance marks), the ranking with a pooled paired test, box plots over
-seeds and a critical-difference diagram, then any extra figures. The report is built in a temporary folder and
+seeds and a critical-difference diagram, then the capability sections written by the specs' report hooks (the
+same text as in BENCHMARKS.md) and any extra figures. The report is built in a temporary folder and
 swapped in at the end, so an interrupted build never leaves a half-written report behind.
 
 Example:
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..grid.store import ResultStore, StoreError
+from .sections import markdown_to_html, render_sections
 from .tables import ALPHA, ExperimentSummary, summarize_experiment
 
 _IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".gif")
@@ -64,11 +66,13 @@ def build_report(db: str | Path, out: str | Path, extra_figures: str | Path | No
         sections = [{"summary": s, "slug": _slug(s.name), "figures": _experiment_figures(s, staging)}
                     for s in summaries]
         extras = _copy_extra_figures(extra_figures, staging) if extra_figures else []
+        capability = [{"name": name, "slug": "section-" + _slug(name), "html": markdown_to_html(body)}
+                      for name, body, hooked in render_sections(db) if hooked]
         environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                                   autoescape=select_autoescape(["html"]))
         html = environment.get_template("report.html").render(
             title=title, sections=sections, extras=extras, alpha=ALPHA, database=source or str(db),
-            overview=overview,
+            overview=overview, capability=capability,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), fmt=_format, gan_notes=_gan_notes)
         (staging / "index.html").write_text(html, encoding="utf-8")
         _swap_in(staging, out)

@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,25 +53,45 @@ def section_groups(experiments: pd.DataFrame, prefix: str = "grid-") -> dict[str
 
 def write_sections(db: str | Path, path: str | Path, prefix: str = "grid-") -> list[str]:
     """Write every section of the store into `path` (other sections of the file stay); returns their names."""
-    from .html import load_summaries, markdown_section
     from .markdown import write_section
+
+    written = []
+    for name, body, _ in render_sections(db, prefix):
+        write_section(path, name, body)
+        written.append(name)
+    return written
+
+
+def render_sections(db: str | Path, prefix: str = "grid-") -> Iterator[tuple[str, str, bool]]:
+    """(section name, markdown, written by a hook?) for every section of the store that has rows."""
+    from .html import load_summaries, markdown_section
 
     store = _open(db)
     cells, experiments = store.cells(), store.experiments()
     summaries = None
-    written = []
     for name, group in section_groups(experiments, prefix).items():
         mine = cells[cells["experiment"].isin(group["experiments"])]
         if mine.empty:
             continue
         if group["hook"]:
-            body = resolve_hook(group["hook"])(mine, experiments[experiments["experiment"].isin(group["experiments"])])
+            yield name, resolve_hook(group["hook"])(mine, experiments[experiments["experiment"].isin(
+                group["experiments"])]), True
         else:
             summaries = summaries if summaries is not None else {s.name: s for s in load_summaries(db)}
-            body = "\n\n".join(markdown_section(summaries[e]) for e in group["experiments"] if e in summaries)
-        write_section(path, name, body)
-        written.append(name)
-    return written
+            yield name, "\n\n".join(markdown_section(summaries[e]) for e in group["experiments"]
+                                     if e in summaries), False
+
+
+def markdown_to_html(text: str) -> str:
+    """HTML of a hook's markdown (tables included; raw HTML escaped), or the escaped text when markdown-it-py is
+    not installed."""
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        import html
+
+        return f"<pre>{html.escape(text)}</pre>"
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
 
 
 def _open(db: str | Path) -> ResultStore:
