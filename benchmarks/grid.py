@@ -9,6 +9,7 @@ Usage:
     python benchmarks/grid.py --report-only      # rebuild a store from benchmarks/results/grid_*.csv, report only
     python benchmarks/grid.py --specs benchmarks/specs/tabular_*.yaml --replace-legacy   # rerun imported rows
     python benchmarks/grid.py --import-legacy --report-only --specs ...   # one-off: former scripts' CSVs -> store
+    python benchmarks/grid.py --no-run --specs ...   # after stopping a long run: export the finished cells, report
 
 Raw rows: benchmarks/results/grid_<experiment>_cells.csv and grid_<experiment>_experiments.csv (committed).
 HTML report: runs/report/index.html (plus a headless-Chromium screenshot when Chromium is installed); the PNG/SVG
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder of the committed raw-row CSVs")
     parser.add_argument("--report-only", action="store_true", help="no runs: report from the committed CSV files")
+    parser.add_argument("--no-run", action="store_true",
+                        help="no runs: export the rows already in --db (e.g. after stopping a long run) and report")
+    parser.add_argument("--no-screenshot", action="store_true", help="skip the headless-Chromium check")
     parser.add_argument("--replace-legacy", action="store_true", help="rerun cells imported from former scripts")
     parser.add_argument("--import-legacy", action="store_true",
                         help="one-off: load the former scripts' CSV rows (marked legacy-script) before running")
@@ -65,16 +69,15 @@ def main(argv: list[str] | None = None) -> int:
 
             for spec in specs:
                 print(f"{spec.name}: {import_legacy(store, spec)} rows imported from the former script's CSV")
-        if not args.report_only:
-            for path in args.specs:
+        args.results.mkdir(parents=True, exist_ok=True)
+        for path, spec in zip(args.specs, specs, strict=True):
+            if not (args.report_only or args.no_run):
                 start = time.perf_counter()
                 summary = run_grid(path, db, n_jobs=args.jobs, command=command, replace_legacy=args.replace_legacy)
                 print(f"{summary.experiment}: {summary.ok} ok, {summary.failed} failed, {summary.skipped} already "
                       f"done, {time.perf_counter() - start:.0f} s")
-        if not args.report_only or args.import_legacy:
-            args.results.mkdir(parents=True, exist_ok=True)
-            for spec in specs:
-                store.export_csv(args.results / f"grid_{spec.name}_cells.csv",
+            if (not args.report_only or args.import_legacy) and not store.cells(spec.name).empty:
+                store.export_csv(args.results / f"grid_{spec.name}_cells.csv",  # each spec as soon as it is done
                                  args.results / f"grid_{spec.name}_experiments.csv", spec.name)
         source = ("benchmarks/results/grid_*_cells.csv (rebuilt by `python benchmarks/grid.py --report-only`)"
                   if args.report_only else str(db))
@@ -99,7 +102,8 @@ def report(db: Path, args: argparse.Namespace, source: str, scratch: Path) -> No
     print(f"report: {index}\n{args.markdown}: {', '.join(sections)}")
     if overview:
         print(overview)
-    _screenshot(index)
+    if not args.no_screenshot:
+        _screenshot(index)
 
 
 def _estimate(db: Path, specs: list, scratch: Path) -> str:

@@ -38,7 +38,7 @@ def test_grid_script_runs_then_rebuilds_from_csv(tmp_path, capsys):
                     "one-dataset": {"estimator": "none", "datasets": ["blobs-120"], "seeds": [5]}}}))
     markdown, results = tmp_path / "BENCHMARKS.md", tmp_path / "results"
     common = ["--specs", str(spec), "--markdown", str(markdown), "--results", str(results), "--out",
-              str(tmp_path / "report")]
+              str(tmp_path / "report"), "--no-screenshot"]
     grid = load_grid_script()
     assert grid.main([*common, "--db", str(tmp_path / "grid.sqlite")]) == 0
     first = markdown.read_text()

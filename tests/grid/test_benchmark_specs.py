@@ -65,9 +65,10 @@ def tiny_tabular(tmp_path: Path) -> Path:
     return path
 
 
-def test_tabular_hook_renders_the_runner_rows(tmp_path):
+def test_tabular_hook_renders_the_runner_rows_and_the_estimate_extrapolates(tmp_path):
     db = tmp_path / "store.sqlite"
-    summary = run_grid(tiny_tabular(tmp_path), db, progress=False, command="pytest")
+    path = tiny_tabular(tmp_path)
+    summary = run_grid(path, db, progress=False, command="pytest")
     assert (summary.ok, summary.failed) == (9, 0)
     target = tmp_path / "BENCHMARKS.md"
     assert write_markdown(db, target) == ["tabular"]
@@ -77,6 +78,10 @@ def test_tabular_hook_renders_the_runner_rows(tmp_path):
     assert "Does the GAN help?" in text and "| breast_cancer | logreg | smote |" in text
     assert "`gan` = `GANOverSampler {" in text and '"hidden":[16]' in text
     assert "imported" not in text and "9 finished cells" in text
+    path.write_text(yaml.safe_dump(yaml.safe_load(path.read_text()) | {"seeds": 5}))  # 6 cells not run yet
+    estimate = estimate_seconds([load_spec(path)], ResultStore(db))
+    assert (estimate.stored, estimate.extrapolated, estimate.unknown, estimate.untimed) == (9, 6, 0, 0)
+    assert "h (tabular-main" in estimate.text()
 
 
 def test_legacy_rows_are_marked_skipped_and_replaceable(tmp_path):
@@ -97,14 +102,3 @@ def test_legacy_rows_are_marked_skipped_and_replaceable(tmp_path):
     assert (estimate.stored, estimate.extrapolated, estimate.unknown) == (9, 0, 0) and estimate.total > 0
     assert run_grid(spec, db, progress=False, replace_legacy=True).ok == 3
     assert {v.get("source") for v in store.cells()["versions"]} == {None}
-
-
-def test_estimate_extrapolates_missing_cells_from_the_same_method(tmp_path):
-    path = tiny_tabular(tmp_path)
-    db = tmp_path / "store.sqlite"
-    run_grid(path, db, progress=False)
-    more = yaml.safe_load(path.read_text()) | {"seeds": 5}
-    path.write_text(yaml.safe_dump(more))
-    estimate = estimate_seconds([load_spec(path)], ResultStore(db))
-    assert (estimate.stored, estimate.extrapolated, estimate.unknown) == (9, 6, 0)
-    assert "h (tabular-main" in estimate.text()
