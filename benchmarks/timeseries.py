@@ -139,7 +139,8 @@ def plot_example(name: str, args: argparse.Namespace) -> None:
     data = load_dataset(name)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan", max_points=args.max_points,
                            window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
-                           n_critic=args.n_critic, batch_size=args.batch_size, random_state=0, device="cpu")
+                           n_critic=args.n_critic, batch_size=args.batch_size, random_state=0, device="cpu",
+                           **tuned_options().get("lstmgan", {}))
     figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
                                    data.meta["windows"], title=f"{name}: LSTM GAN, seed 0")
     save_figure(figure, EXAMPLE)
