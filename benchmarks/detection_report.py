@@ -9,7 +9,16 @@ from importlib import metadata
 import numpy as np
 import pandas as pd
 
-from detection import GAN_STEPS, MAX_ROWS, PYOD_ANOGAN_MAX_ROWS, PYOD_DEEP_EPOCHS, ROOT, SEARCH_STEPS, load_rows
+from detection import (
+    GAN_STEPS,
+    KDD_EGBAD,
+    MAX_ROWS,
+    PYOD_ANOGAN_MAX_ROWS,
+    PYOD_DEEP_EPOCHS,
+    ROOT,
+    SEARCH_STEPS,
+    load_rows,
+)
 from smallgan.evaluate.detection import markdown, summary_table
 from smallgan.evaluate.stats import mean_std
 from smallgan.report.markdown import write_section
@@ -110,19 +119,24 @@ def kdd_section() -> str:
             f1 = frame.groupby("method").top_f1.mean()
             egbad = f1[[m for m in f1.index if m.startswith("EGBAD")]].max()
             ours = f1[[m for m in f1.index if "(ours" in m]]
-            note += (f". Best EGBAD F1 here {egbad:.3f} (target >= 0.90: {'met' if egbad >= 0.9 else 'NOT met'}; "
-                     "EGBAD (ours) trains D at lr/10 and adds ALICE's cycle term |x - G(E(x))| to the G/E loss; both "
-                     "were chosen on two validation draws of KDD99 rows (seeds 100, 101), not on these seeds; the "
-                     "plain BiGAN row shows the objective of the paper, where D wins and G(E(x)) is no "
-                     "reconstruction); "
+            mine = f1.get("EGBAD (ours)", float("nan"))
+            note += (f". EGBAD (ours) F1 {mine:.3f}, best EGBAD row {egbad:.3f} (target >= 0.90: "
+                     f"{'met' if mine >= 0.9 else 'NOT met'}). EGBAD trains D at lr/10 and adds ALICE's cycle "
+                     "term |x - G(E(x))| to the G/E loss (chosen on KDD99 draws 100, 101); on KDD it also "
+                     f"winsorises each column at {KDD_EGBAD['clip']:g} std of the training rows and scores with "
+                     f"the discriminator feature-matching term only (score weight {KDD_EGBAD['weight']:g}; the "
+                     "EGBAD paper uses 0.1), both chosen on KDD99 draws 100-104, not on these seeds; the ablation "
+                     "rows show EGBAD's defaults, the defaults plus clipping, and the plain BiGAN objective of the "
+                     "paper (D wins, G(E(x)) is no reconstruction); "
                      f"best GAN detector {ours.idxmax()} F1 {ours.max():.3f}")
             for name, (p, r, f) in KDD_REFERENCE.items():
                 table.loc[name] = [_fmt(p), _fmt(r), _fmt(f), "–", "–", "–", "–"]
         parts += [f"### 2{'a' if dataset == 'KDD99' else 'b'}. {dataset}\n",
                   f"{note}. {frame.seed.nunique()} seeds; {int(frame.n_train.median())} training rows, "
                   f"{int(frame.n_test.median())} test rows ({frame.n_anomalies.median() / frame.n_test.median():.1%} "
-                  "anomalies). Same GAN settings as table 1; one-hot categoricals, min-max scaling on training "
-                  "rows. Baselines: IForest, HBOS, ECOD, KNN (OCSVM left out: too slow at this size).\n",
+                  "anomalies). Same GAN settings as table 1; inputs for every method: log1p of the count and "
+                  "byte columns (all numeric columns but the *_rate ones), one-hot categoricals, min-max scaling "
+                  "on training rows. Baselines: IForest, HBOS, ECOD, KNN (OCSVM left out: too slow at this size).\n",
                   markdown(table, "method"), ""]
     return "\n".join(parts) + "\n"
 
@@ -175,16 +189,37 @@ def speed_section() -> str:
                      f"faster than iterative AnoGAN (median per-run ratio); mean AUC f-AnoGAN - AnoGAN = {gap:+.3f}.")
     paper = _ok(load_rows("speed_fanogan"))
     if not paper.empty:
-        table = paper.pivot_table(index="dataset", columns="method", values=["roc_auc", "score_s_per_1k"]).round(4)
-        table.columns = [f"{method}: {value}" for value, method in table.columns]
-        slow = [c for c in table.columns if "steps" in c and "score" in c][0]
-        fast = [c for c in table.columns if "f-AnoGAN" in c and "score" in c][0]
-        ratio = table[slow] / table[fast]
-        lines += ["", "f-AnoGAN vs iterative AnoGAN at the f-AnoGAN paper's 500 search steps (one split, seed 0):\n",
-                  markdown(table.assign(**{"speed-up": ratio.round(0)}), "dataset"), "",
-                  f"Speed-up {ratio.min():.0f}x-{ratio.max():.0f}x (target >= 100x: "
-                  f"{'met' if ratio.min() >= 100 else 'NOT met'})."]
+        lines += ["", *_fanogan_vs_iterative(paper)]
     return "\n".join(lines) + "\n"
+
+
+def _fanogan_vs_iterative(paper: pd.DataFrame) -> list[str]:
+    """The f-AnoGAN claim at the paper's 500 search steps: >= 100x faster scoring, AUC within 0.02."""
+    slow = [m for m in paper.method.unique() if "steps" in m][0]
+    runs = paper.pivot_table(index=["dataset", "seed"], columns="method", values=["roc_auc", "score_s_per_1k"])
+    runs["speed-up"] = runs["score_s_per_1k"][slow] / runs["score_s_per_1k"]["f-AnoGAN (ours)"]
+    runs["gap"] = runs["roc_auc"]["f-AnoGAN (ours)"] - runs["roc_auc"][slow]
+    by = runs.groupby(level="dataset")
+    table = pd.DataFrame({
+        f"{slow}: ROC AUC": by.apply(lambda g: mean_std(g["roc_auc"][slow].to_numpy())),
+        "f-AnoGAN (ours): ROC AUC": by.apply(lambda g: mean_std(g["roc_auc"]["f-AnoGAN (ours)"].to_numpy())),
+        "AUC f-AnoGAN - AnoGAN": by["gap"].mean().map(lambda v: f"{v:+.3f}"),
+        f"{slow}: score s/1k": by.apply(lambda g: f"{g['score_s_per_1k'][slow].median():.3g}"),
+        "f-AnoGAN (ours): score s/1k": by.apply(lambda g: f"{g['score_s_per_1k']['f-AnoGAN (ours)'].median():.3g}"),
+        "speed-up (median)": by["speed-up"].median().round(0)})
+    speed, gap = by["speed-up"].median(), by["gap"].mean()
+    seeds = paper.seed.nunique()
+    return [f"f-AnoGAN vs iterative AnoGAN at the f-AnoGAN paper's 500 search steps ({seeds} seeds, one 70/30 "
+            "one-class split each; each detector trains its own GAN with the table-1 settings; f-AnoGAN izi_f, "
+            "kappa 1):\n", markdown(table, "dataset"), "",
+            f"- Speed-up per dataset (median over seeds) {speed.min():.0f}x-{speed.max():.0f}x (target >= 100x: "
+            f"{'met' if speed.min() >= 100 else 'NOT met'}; {int((runs['speed-up'] >= 100).sum())} of "
+            f"{len(runs)} runs >= 100x).",
+            "- Mean AUC f-AnoGAN - iterative AnoGAN per dataset: "
+            + ", ".join(f"{d} {v:+.3f}" for d, v in gap.items())
+            + f" (target: no worse than -0.02: {'met' if gap.min() >= -0.02 else 'NOT met'}). Per-seed AUCs "
+            "of both vary by several hundredths on these small sets (std above), so a single split does not "
+            "decide this."]
 
 
 def write_report(args) -> None:
