@@ -38,7 +38,23 @@ LABELS = {"lstmgan": "LSTM GAN (ours, TadGAN-style)", "algan": "ALGAN variant (o
           "iforest": "IForest on windows", "zscore": "rolling z-score"}
 ORDER = METHODS
 COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries.py"
+PADDING_RAW = 50  # Orion's anomaly_padding, in points of the original series
 TUNE_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101"
+
+
+def padding_points(n_raw: int, max_points: int | None, padding_raw: int) -> int:
+    """Orion's interval padding, given in points of the original series, in points of the averaged series."""
+    factor = max(int(np.ceil(n_raw / max_points)), 1) if max_points else 1
+    return max(int(np.ceil(padding_raw / factor)), 1)
+
+
+def detector_params(method: str, n_raw: int, seed: int, args: argparse.Namespace) -> dict:
+    """The script's settings, the method's tuned options and the padding in points of the averaged series."""
+    options = tuned_options().get(method, {})
+    padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW))
+    return dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
+                n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu",
+                **{k: v for k, v in options.items() if k not in ("padding", "padding_raw")}, padding=padding)
 
 
 def tuned_options() -> dict[str, dict]:
@@ -85,9 +101,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
     from smallgan.evaluate.segments import overlaps, segment_counts
 
     data = load_dataset(name)
-    options = tuned_options().get(method, {})
-    params = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
-                  n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu", **options)
+    options, params = tuned_options().get(method, {}), detector_params(method, len(data.X), seed, args)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=args.max_points,
                            **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
@@ -103,7 +117,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
             "epochs": args.epochs, "window_size": args.window_size, "max_points": args.max_points,
             "train_step": args.train_step, "n_critic": args.n_critic, "batch_size": args.batch_size,
-            "options": json.dumps(options, sort_keys=True)}
+            "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
 
 
 def run(args: argparse.Namespace) -> None:
@@ -138,9 +152,7 @@ def plot_example(name: str, args: argparse.Namespace) -> None:
     torch.set_num_threads(1)
     data = load_dataset(name)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan", max_points=args.max_points,
-                           window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
-                           n_critic=args.n_critic, batch_size=args.batch_size, random_state=0, device="cpu",
-                           **tuned_options().get("lstmgan", {}))
+                           **detector_params("lstmgan", len(data.X), 0, args))
     figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
                                    data.meta["windows"], title=f"{name}: LSTM GAN, seed 0")
     save_figure(figure, EXAMPLE)

@@ -14,6 +14,7 @@ benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subs
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import sys
 import time
@@ -24,14 +25,13 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from timeseries import SUBSETS, chosen_series  # noqa: E402
+from timeseries import PADDING_RAW, SUBSETS, chosen_series, padding_points  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
 OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
 TUNED = OUT.with_name("timeseries_tuned.json")
 NEURAL = ("lstmgan", "algan", "lstm-ae")
 BASELINES = ("zscore", "iforest")
-PADDING = 50  # points added around flagged points (the protocol's; see write_best)
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
 
 
@@ -92,6 +92,13 @@ def _index_window(starts: pd.Series, ends: pd.Series, first: pd.Timestamp, last:
     return [begin, end]
 
 
+@functools.cache
+def _n_raw(path: Path) -> int:
+    from smallgan.data import load_dataset
+
+    return len(load_dataset("/".join(path.name.split("__")[:3])).X)
+
+
 def _subset(path: Path) -> str:
     return path.name.split("__")[1]
 
@@ -123,7 +130,9 @@ def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, li
             for icombo in itertools.product(*interval_grid.values()):
                 ioptions = dict(zip(interval_grid, icombo, strict=True))
                 for path, scores, windows in scored:
-                    found = find_intervals(scores, **ioptions)
+                    padding = padding_points(_n_raw(path), BENCH["max_points"], ioptions["padding_raw"])
+                    found = find_intervals(scores, k=ioptions["k"], min_percent=ioptions["min_percent"],
+                                           padding=padding)
                     counts = segment_counts(windows, [(a, b) for a, b, _ in found])
                     rows.append({"method": method, **described, **ioptions, "subset": _subset(path),
                                  "seed": int(path.stem.split("__")[-1]), **counts})
@@ -145,13 +154,14 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
 def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     """The best option set per method (highest mean F1 over the tuning subsets) -> timeseries_tuned.json.
 
-    The padding stays the protocol's (`PADDING`): wider padding inflates the overlapping-segment F1 of every
-    method (a few wide intervals overlap every labelled window), so it is shown in the CSV but not chosen.
+    The padding stays the protocol's (Orion's 50 points of the original series, `PADDING_RAW`): wider padding
+    inflates the overlapping-segment F1 of every method (a few wide intervals overlap every labelled window),
+    so it is shown in the CSV but not chosen.
     """
     import json
 
     best = {}
-    for method, rows in table[table.padding == PADDING].groupby("method", sort=False):
+    for method, rows in table[table.padding_raw == PADDING_RAW].groupby("method", sort=False):
         top = rows.iloc[0]
         best[method] = {k: top[k].item() if hasattr(top[k], "item") else top[k] for k in options
                         if k in top.index and pd.notna(top[k])}
@@ -175,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     # defaults first: ties keep them (stable sort)
     grid = {"rec_error": ["dtw", "point", "area"], "combine": ["mult", "sum", "rec"],
             "smooth": [0.01, 0.005], "edge": ["ramp", "none"]}
-    interval_grid = {"k": [4.0, 3.0, 5.0], "padding": [50, 25, 100], "min_percent": [0.1, 0.2]}
+    interval_grid = {"k": [4.0, 3.0, 5.0], "padding_raw": [PADDING_RAW, 250], "min_percent": [0.1, 0.2]}
     runs = sweep(methods, grid, interval_grid)
     table = summarise(runs)
     OUT.parent.mkdir(parents=True, exist_ok=True)
