@@ -69,10 +69,12 @@ class SpanActivation(nn.Module):
 
     def __init__(self, spans: Sequence[tuple[int, int, str]], tau: float = 0.2) -> None:
         super().__init__()
-        self.spans = [tuple(span) for span in spans]
+        self.spans = _merge_elementwise([tuple(span) for span in spans])
         self.tau = tau
 
     def forward(self, x: Tensor) -> Tensor:
+        if len(self.spans) == 1 and self.spans[0][2] == "identity":
+            return x
         parts = []
         for start, end, kind in self.spans:
             part = x[:, start:end]
@@ -82,6 +84,17 @@ class SpanActivation(nn.Module):
                 part = F.gumbel_softmax(part, tau=self.tau, hard=False) if self.training else F.softmax(part, dim=1)
             parts.append(part)
         return torch.cat(parts, dim=1)
+
+
+def _merge_elementwise(spans: list[tuple]) -> list[tuple]:
+    """Join neighbouring identity (or tanh) spans: one slice per run instead of one per column."""
+    merged: list[tuple] = []
+    for start, end, kind in spans:
+        if merged and kind != "softmax" and merged[-1][2] == kind and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end, kind)
+        else:
+            merged.append((start, end, kind))
+    return merged
 
 
 class TabularGenerator(nn.Module):

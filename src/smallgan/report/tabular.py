@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..evaluate.stats import holm, mean_std, paired_comparison
 from .sections import by_classifier, metrics_frame, provenance
+from .tabular_speed import section_part as speed_part
 
 METRIC = "balanced_accuracy"
 CLASSIFIERS = ("tree", "logreg", "rf")
@@ -178,6 +179,9 @@ def section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
     if widths is not None:
         parts.append("### The lecture's MLP widths x losses (decision tree, minority capped at 20)\n\n"
                      f"{LECTURE}\n\n" + widths_table(widths, main))
+    speed = speed_part(frames, protocols)
+    if speed:
+        parts.append(speed)
     scales = [name for name, protocol in protocols.items() if protocol == "tabular_scale" and len(frames[name])]
     if scales:
         scale = pd.concat([frames[name].assign(n_sample=_settings(cells, name).get("n_sample", "?"))
