@@ -59,8 +59,7 @@ def kdd_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, ro
         train_frame = X[y == 0]
         test_frame, y_test = detection.kdd_rows("nsl-kdd-test", rows, seed, anomaly_is_normal=False)
     X_train, X_test = detection.encode_kdd(train_frame, test_frame)
-    factories = {**detection.gan_factories(len(X_train)), **detection.pyod_factories(0, 0, cheap_only=True),
-                 **detection.egbad_ablation(len(X_train))}
+    factories = detection.kdd_factories(len(X_train))
     detection._seed_torch()
     return _timed(detection._one_run(dataset, method, seed, factories[method], X_train, X_test, y_test))
 
@@ -123,7 +122,7 @@ def speed_fanogan_cell(dataset: str, method: str, params: dict[str, Any], seed: 
     from smallgan.detect import AnoGAN
 
     data = load_dataset(dataset)
-    train, test = detection.one_class_split(data.y, 0.7, 0)
+    train, test = detection.one_class_split(data.y, 0.7, seed)
     common = {"epochs": int(min(50, max(5, math.ceil(detection.GAN_STEPS / max(1, len(train) // 128))))),
               "lr": 1e-3, "batch_size": min(128, len(train)), "hidden": (64, 64), "latent_dim": 16}
     factories = {"f-AnoGAN (ours)": detection.gan_factories(len(train))["f-AnoGAN (ours)"],
