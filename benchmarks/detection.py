@@ -13,13 +13,12 @@ import argparse
 import math
 import os
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from smallgan.evaluate.detection import evaluate_detectors, one_class_split, timed_fit_score
+from smallgan.evaluate.detection import evaluate_detectors, one_class_split, timed_fit_score  # noqa: F401 (used by detection_cells)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -29,7 +28,7 @@ PYOD_DEEP_EPOCHS = 10
 PYOD_ANOGAN_MAX_ROWS = 400  # PyOD's AnoGAN scores one query at a time: run only on sets this small
 SEARCH_STEPS = 20  # latent-search steps of both AnoGANs
 # EGBAD on KDD99/NSL-KDD: winsorise at 2 std, score = feature matching only; chosen on KDD99 draws 100-104
-# (not reported): F1 0.886 with clip 2 (weight 0.1), 0.898 with weight 1.0; defaults 0.875 on draws 100-102
+# (`kdd_rows` seeds, not reported), among clip 1/2/3/5/10/20, score weight 0/0.1/0.5/0.9/0.97/0.99/1, "ce"
 KDD_EGBAD = {"clip": 2.0, "weight": 1.0}
 
 
@@ -277,58 +276,6 @@ def run_mnist(epochs: int, max_train: int, max_test: int = 500) -> None:
                                          epochs=epochs))
 
 
-def run_speed(n_queries: int = 100) -> None:
-    """Latent search per query at equal steps (20, one start): our batched `AnoGAN.decision_function`
-    vs PyOD's AnoGAN, whose per-query search runs only inside `fit` (over the training rows; its
-    `decision_function` does no search). PyOD is fitted with epochs=0 on the queries, so its fit time is
-    pure search time; ours is fitted on the whole set first and then scores the same queries."""
-    from pyod.models.anogan import AnoGAN as PyODAnoGAN
-
-    from smallgan.data import load_dataset
-    from smallgan.detect import AnoGAN
-
-    for name in ("29_Pima", "18_Ionosphere"):
-        if done("speed", name):
-            continue
-        X = load_dataset(f"adbench/{name}").X
-        X = (X - X.mean(0)) / np.where(X.std(0) > 0, X.std(0), 1)
-        queries = X[:n_queries]
-        _seed_torch()
-        ours = AnoGAN(epochs=5, search_steps=SEARCH_STEPS, restarts=1, batch_size=64, random_state=0).fit(X)
-        start = time.perf_counter()
-        ours.decision_function(queries)
-        ours_s = time.perf_counter() - start
-        start = time.perf_counter()
-        PyODAnoGAN(epochs=0, epochs_query=SEARCH_STEPS).fit(queries)
-        pyod_s = time.perf_counter() - start
-        for method, seconds in (("AnoGAN (ours, batched)", ours_s), ("AnoGAN (PyOD, one query at a time)", pyod_s)):
-            append_row("speed", {"dataset": name, "method": method, "search_steps": SEARCH_STEPS,
-                                 "n_queries": n_queries, "search_s_per_1k": 1000.0 * seconds / n_queries})
-
-
-def run_speed_fanogan(seeds: list[int], paper_steps: int = 500) -> None:
-    """f-AnoGAN vs iterative AnoGAN at the f-AnoGAN paper's 500 search steps (one start), one split per seed
-    of 18_Ionosphere and 29_Pima: score seconds per 1,000 rows and ROC AUC of both."""
-    from smallgan.data import load_dataset
-    from smallgan.detect import AnoGAN
-
-    for name in ("18_Ionosphere", "29_Pima"):
-        data = load_dataset(f"adbench/{name}")
-        for seed in seeds:
-            train, test = one_class_split(data.y, 0.7, seed)
-            factories = gan_factories(len(train))
-            common = {"epochs": int(min(50, max(5, math.ceil(GAN_STEPS / max(1, len(train) // 128))))),
-                      "lr": 1e-3, "batch_size": min(128, len(train)), "hidden": (64, 64), "latent_dim": 16}
-            factories = {"f-AnoGAN (ours)": factories["f-AnoGAN (ours)"],
-                         f"AnoGAN (ours, {paper_steps} steps)": lambda s, kw=common: AnoGAN(
-                             **kw, search_steps=paper_steps, restarts=1, random_state=s)}
-            _seed_torch()
-            for method, factory in factories.items():
-                if not has_run("speed_fanogan", name, method, seed):
-                    append_row("speed_fanogan", _one_run(name, method, seed, factory, data.X[train], data.X[test],
-                                                         data.y[test]))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="speed,speed_fanogan,adbench,kdd,mnist")
@@ -341,6 +288,8 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     if not args.report_only:
+        from detection_speed import run_speed, run_speed_fanogan
+
         seeds = list(range(args.seeds))
         methods = None if args.methods is None else set(args.methods.split(","))
         skip = set(filter(None, args.skip_methods.split(",")))

@@ -100,7 +100,7 @@ class EGBAD(NetworkDetector):
             is restored.
         clip: rows only (None: off): winsorise each column at mean +- clip·std of the training rows (also
             at scoring time), then standardise again, so that one extreme column (bytes, counts) cannot
-            dominate the L1 score. KDD99 validation draws, log1p'd counts: clip=2 F1 0.880 -> 0.888.
+            dominate the L1 score (benchmarks/detection.py uses clip=2 on KDD99).
 
     Example:
         >>> detector = EGBAD(epochs=50, contamination=0.2, random_state=0).fit(X_normal)
