@@ -39,6 +39,7 @@ LABELS = {"lstmgan": "LSTM GAN (ours, TadGAN-style)", "algan": "ALGAN variant (o
 ORDER = METHODS
 COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries.py"
 PADDING_RAW = 50  # Orion's anomaly_padding, in points of the original series
+LEGACY_PADDING = 50  # the padding of the earlier table, in points of the averaged series (extra counts *_legacy)
 TUNE_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101"
 
 
@@ -97,6 +98,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
     from sklearn.metrics import roc_auc_score
 
     from smallgan.data import load_dataset
+    from smallgan.detect.series_io import intervals_to_frame
     from smallgan.detect.series_pipeline import detect_series
     from smallgan.evaluate.segments import overlaps, segment_counts
 
@@ -110,10 +112,14 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
                                                                                           strict=True)]
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")
     flagged = float((result.intervals["end_index"] - result.intervals["start_index"] + 1).sum()) / len(result.values)
+    # the earlier protocol's padding (50 points of the averaged series), same scores: for comparison only
+    interval_options = {k: params[k] for k in ("k", "min_percent") if k in params}
+    wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=LEGACY_PADDING),
+                              result.starts, result.ends)
+    legacy = segment_counts(data.meta["windows"], list(zip(wide["start"], wide["end"], strict=True)))
     return {"subset": data.meta["subset"], "series": name, "method": method, "seed": seed,
             "n_raw": len(data.X), "n_points": len(result.values), **counts, "n_intervals": len(detected),
-            "flagged": flagged,
-            "point_auc": auc,
+            "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
             "epochs": args.epochs, "window_size": args.window_size, "max_points": args.max_points,
             "train_step": args.train_step, "n_critic": args.n_critic, "batch_size": args.batch_size,

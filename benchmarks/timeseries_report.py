@@ -14,11 +14,12 @@ import pandas as pd
 from timeseries import COMMAND, EXAMPLE, LABELS, ORDER, REFERENCE, SUBSETS, TUNE_COMMAND
 
 
-def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Pooled precision/recall/F1 per subset, method and seed, then mean and std over seeds."""
+def summarise(runs: pd.DataFrame, suffix: str = "") -> pd.DataFrame:
+    """Pooled precision/recall/F1 per subset, method and seed, then mean and std over seeds (counts `tp{suffix}`...)."""
     from smallgan.evaluate.segments import scores_from_counts
 
-    pooled = runs.groupby(["subset", "method", "seed"])[["tp", "fp", "fn"]].sum().reset_index()
+    counts = {f"{k}{suffix}": k for k in ("tp", "fp", "fn")}
+    pooled = runs.groupby(["subset", "method", "seed"])[list(counts)].sum().rename(columns=counts).reset_index()
     scores = pooled.apply(lambda r: pd.Series(scores_from_counts(r.tp, r.fp, r.fn)), axis=1)
     pooled = pd.concat([pooled, scores], axis=1)
     return pooled.groupby(["subset", "method"]).agg(
@@ -26,15 +27,9 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
         seeds=("seed", "nunique")).reset_index()
 
 
-def _cell(mean: float, std: float) -> str:
-    return f"{mean:.3f}" if np.isnan(std) else f"{mean:.3f} ({std:.3f})"
-
-
-def report(runs: pd.DataFrame) -> str:
-    summary = summarise(runs)
-    subsets = [s for s in SUBSETS if s in set(summary["subset"])]
+def _f1_table(summary: pd.DataFrame, subsets: list, n_series: pd.Series) -> tuple[list[str], dict]:
+    """Markdown F1 table (mean (std) over seeds per subset, mean over subsets, published references)."""
     heads = [SUBSETS[s] for s in subsets]
-    n_series = runs.groupby("subset")["series"].nunique()
     lines = ["| method | " + " | ".join(f"{h} (n={n_series[s]})" for h, s in zip(heads, subsets, strict=True))
              + " | mean F1 |", "|---|" + "---|" * (len(subsets) + 1)]
     mean_f1 = {}
@@ -46,6 +41,24 @@ def report(runs: pd.DataFrame) -> str:
     for label, ref in REFERENCE.items():
         cells = [f"{ref[h]:.3f}" if h in ref else "-" for h in heads]
         lines.append(f"| {label}, published | " + " | ".join(cells) + " | - |")
+    return lines, mean_f1
+
+
+def _cell(mean: float, std: float) -> str:
+    return f"{mean:.3f}" if np.isnan(std) else f"{mean:.3f} ({std:.3f})"
+
+
+def report(runs: pd.DataFrame) -> str:
+    summary = summarise(runs)
+    subsets = [s for s in SUBSETS if s in set(summary["subset"])]
+    heads = [SUBSETS[s] for s in subsets]
+    n_series = runs.groupby("subset")["series"].nunique()
+    lines, mean_f1 = _f1_table(summary, subsets, n_series)
+    legacy = []
+    if "tp_legacy" in runs:
+        legacy = ["F1 of the same scores with the earlier, wider padding (50 points of the averaged series, e.g. 250 "
+                  "original points on the 4032-point series; the previous version of this table):", "",
+                  *_f1_table(summarise(runs, "_legacy"), subsets, n_series)[0], ""]
     pr = ["| method | " + " | ".join(heads) + " |", "|---|" + "---|" * len(subsets)]
     for method in mean_f1:
         rows = summary[summary.method == method].set_index("subset")
@@ -91,7 +104,7 @@ def report(runs: pd.DataFrame) -> str:
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
         "287-1,708 s each) on the full-resolution series, so the reference rows are not a like-for-like setting.",
         *([f"Example (`--plot-example`): `benchmarks/results/{EXAMPLE.name}`.", ""] if EXAMPLE.exists() else []),
-        "", "Overlapping-segment F1:", "", *lines, "", "Precision / recall (mean over seeds):", "", *pr, "",
+        "", "Overlapping-segment F1:", "", *lines, "", *legacy, "Precision / recall (mean over seeds):", "", *pr, "",
         "Point-wise ROC AUC of the scores against the labelled windows (threshold-free; mean over series and "
         "seeds); it separates the quality of the scores from the interval rule:", "", *auc, "",
         "Time and detections per series (mean over runs):", "", *time_lines, "", *verdict, "", *losses])
