@@ -180,11 +180,12 @@ def _notes(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
     auc = runs.groupby("method")["point_auc"].mean()
     intervals = runs.groupby("method")["n_intervals"].mean()
     out = []
-    if "iforest" in mean_f1 and mean_f1["iforest"] == 0:
-        out.append(f"IForest on windows has a mean point-wise AUC of {auc['iforest']:.3f} but F1 0: it reports "
-                   f"{intervals['iforest']:.2f} intervals per series on average, because its window-averaged scores "
-                   "are broad smooth bumps that seldom pass the sliding mean + 4 std rule (the rule suits spiky "
-                   "scores such as TadGAN's); its scores are good, our interval rule does not fit them.")
+    if "iforest" in mean_f1 and mean_f1["iforest"] < 0.2:
+        out.append(f"IForest on windows has a mean point-wise AUC of {auc['iforest']:.3f} but a mean F1 of "
+                   f"{mean_f1['iforest']:.3f}: it reports {intervals['iforest']:.2f} intervals per series on average, "
+                   "because its window-averaged scores are broad smooth bumps that seldom pass the sliding mean + "
+                   "k std rule (k = 3 to 5 tried; the rule suits spiky scores such as TadGAN's); its scores are good, "
+                   "our interval rule does not fit them.")
     best = max(mean_f1, key=mean_f1.get)
     out.append(f"Best mean F1: {LABELS[best]} ({mean_f1[best]:.3f}); best mean AUC: {LABELS[auc.idxmax()]} "
                f"({auc.max():.3f}).")
