@@ -53,9 +53,9 @@ def detector_params(method: str, n_raw: int, seed: int, args: argparse.Namespace
     """The script's settings, the method's tuned options and the padding in points of the averaged series."""
     options = tuned_options().get(method, {})
     padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW))
-    return dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
-                n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu",
-                **{k: v for k, v in options.items() if k not in ("padding", "padding_raw")}, padding=padding)
+    settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
+                    n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu")
+    return settings | {k: v for k, v in options.items() if k != "padding_raw"} | {"padding": padding}
 
 
 def tuned_options() -> dict[str, dict]:
@@ -121,7 +121,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
             "n_raw": len(data.X), "n_points": len(result.values), **counts, "n_intervals": len(detected),
             "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
-            "epochs": args.epochs, "window_size": args.window_size, "max_points": args.max_points,
+            "epochs": params["epochs"], "window_size": args.window_size, "max_points": args.max_points,
             "train_step": args.train_step, "n_critic": args.n_critic, "batch_size": args.batch_size,
             "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
 

@@ -92,7 +92,7 @@ def report(runs: pd.DataFrame) -> str:
         f"Settings: {runs['series'].nunique()} NAB series ({counts}; a seeded sample, not all 53), series "
         f"averaged down to at most {settings.max_points} points "
         f"(Tweets and KnownCause by up to x{int(np.ceil(runs.n_raw.max() / settings.max_points))}); windows of "
-        f"{settings.window_size} points; neural models trained {settings.epochs} epochs on one window in "
+        f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
         f"{settings.train_step}, batch {settings.batch_size}; GANs with n_critic={settings.n_critic} and "
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
         "series, padded by Orion's 50 points of the original series (ceil(50 / averaging factor) points of the "
@@ -108,6 +108,14 @@ def report(runs: pd.DataFrame) -> str:
         "Point-wise ROC AUC of the scores against the labelled windows (threshold-free; mean over series and "
         "seeds); it separates the quality of the scores from the interval rule:", "", *auc, "",
         "Time and detections per series (mean over runs):", "", *time_lines, "", *verdict, "", *losses])
+
+
+def _epochs_text(runs: pd.DataFrame) -> str:
+    epochs = runs.groupby("method")["epochs"].first()
+    neural = [m for m in ORDER if m in epochs.index and m in ("lstmgan", "algan", "lstm-ae")]
+    if len({int(epochs[m]) for m in neural}) <= 1:
+        return str(int(epochs[neural[0]])) if neural else "-"
+    return "(" + ", ".join(f"{LABELS[m]}: {int(epochs[m])}" for m in neural) + ")"
 
 
 def _padding_note() -> str:
