@@ -35,7 +35,7 @@ bench-deps: $(VENV)/.bench-installed
 # raw rows go to benchmarks/results/grid_<experiment>_*.csv, sections of BENCHMARKS.md and runs/report/ are
 # regenerated from the store. `make bench-report` rebuilds them from the committed CSVs without running anything.
 bench-tabular: bench-deps
-	$(PY) benchmarks/grid.py --specs benchmarks/specs/tabular_main.yaml benchmarks/specs/tabular_widths.yaml benchmarks/specs/tabular_scale.yaml
+	$(PY) benchmarks/grid.py --specs $(wildcard benchmarks/specs/tabular_*.yaml)
 
 bench-detect: bench-deps
 	$(PY) benchmarks/grid.py --specs $(wildcard benchmarks/specs/detection_*.yaml)

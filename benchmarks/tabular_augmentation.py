@@ -6,6 +6,7 @@ of BENCHMARKS.md written by the report hook `smallgan.report.tabular:section` fr
                   decision tree / logistic regression / random forest
   tabular-widths  the lecture's MLP widths x losses (decision tree), 4 repeats
   tabular-scale   one TabularGAN epoch on the 494k-row KDD Cup 99 file: seconds and peak RSS (child process)
+  tabular-speed*  fit wall/CPU seconds of the GAN vs CTGAN/TVAE on the same rows and epochs
 Raw rows: benchmarks/results/grid_tabular-*_cells.csv. Cells already in the store are skipped (resumable).
 
     python benchmarks/tabular_augmentation.py [--replace-legacy] [-j N] [--report-only]
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPECS = [HERE / "specs" / f"tabular_{part}.yaml" for part in ("main", "widths", "scale")]
+SPECS = sorted((HERE / "specs").glob("tabular_*.yaml"))  # main, widths, scale and the fit-time specs
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
