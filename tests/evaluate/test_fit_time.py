@@ -24,9 +24,9 @@ def test_unknown_generator_is_named():
 
 
 def test_speed_table_ratios_per_dataset_and_seed():
-    frame = pd.DataFrame({"dataset": ["d"] * 4, "seed": [0, 0, 1, 1], "rows": [20.0] * 4,
+    frame = pd.DataFrame({"experiment": ["speed"] * 4, "dataset": ["d"] * 4, "seed": [0, 0, 1, 1], "rows": [20.0] * 4,
                           "method": ["gan", "ctgan", "gan", "ctgan"], "fit_cpu_seconds": [1.0, 10.0, 3.0, 10.0],
                           "fit_seconds": [2.0, 10.0, 2.0, 10.0]})
     text = speed_table(frame)
-    assert "| 20 | d | 2.00 (1.41) | 10.00 (0.00) | 0.20 (0.14) | 0.20 (0.00) |" in text
+    assert "| d | 20 | 2.00 (1.41) | 10.00 (0.00) | 0.20 (0.14) | 0.20 (0.00) |" in text
     assert "ratio 0.20" in text and "meets the target" in text
