@@ -30,7 +30,7 @@ from timeseries import PADDING_RAW, SUBSETS, chosen_series, padding_points  # no
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
 OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
 TUNED = OUT.with_name("timeseries_tuned.json")
-NEURAL = ("lstmgan", "algan", "lstm-ae", "lstmgan-e30")
+NEURAL = ("lstmgan", "algan", "lstm-ae", "lstmgan-e30", "lstm-ae-e30")
 BASELINES = ("zscore", "iforest")
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
 
@@ -161,13 +161,19 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     """
     import json
 
-    best = json.loads(TUNED.read_text()) if TUNED.exists() else {}
+    best, scores = {}, {}
     for method, rows in table[table.padding_raw == PADDING_RAW].groupby("method", sort=False):
+        base, _, epochs = method.partition("-e")  # a longer-trained candidate competes with its base method
         top = rows.iloc[0]
-        best[method] = {k: top[k].item() if hasattr(top[k], "item") else top[k] for k in options
-                        if k in top.index and pd.notna(top[k])}
-        if method in NEURAL:
-            best[method]["score_window"] = int(top["score_window"])
+        if base in scores and scores[base] >= top["mean_f1"]:
+            continue
+        scores[base] = top["mean_f1"]
+        best[base] = {k: top[k].item() if hasattr(top[k], "item") else top[k] for k in options
+                      if k in top.index and pd.notna(top[k])}
+        if base in NEURAL:
+            best[base]["score_window"] = int(top["score_window"])
+        if epochs:
+            best[base]["epochs"] = int(epochs)
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
     return best
 
