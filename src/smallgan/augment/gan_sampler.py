@@ -42,8 +42,8 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
     _parameter_constraints["categorical_columns"] = [list, tuple, StrOptions({"auto"}), None]
     _parameter_constraints["epochs"] = [Interval(numbers.Integral, 0, None, closed="left")]
 
-    def __init__(self, *, sampling_strategy="auto", hidden=(256, 512), discriminator_hidden=(128,), latent_dim=64,
-                 loss="wgan-gp", epochs=300, batch_size=64, lr=2e-4, n_critic=1, mmd_weight=10.0, dropout=0.2,
+    def __init__(self, *, sampling_strategy="auto", hidden=(256,), discriminator_hidden=(128,), latent_dim=64,
+                 loss="wgan-gp", epochs=300, batch_size=64, lr=2e-4, n_critic=1, mmd_weight=10.0, dropout=0.0,
                  conditional=False,
                  categorical_columns=None, numeric="standard", patience=None, eval_every=10, max_time=None,
                  device="auto", random_state=None, verbose=False):
