@@ -3,7 +3,9 @@
 Protocol (TadGAN / Orion): each series is fitted unsupervised on itself, scored, and intervals come from
 the sliding mean + k * std rule; a labelled NAB window is found when an interval overlaps it. Counts are
 summed over the series of a subset (Orion's way), per seed; the table gives mean (std) over seeds.
-CPU budget: long series are averaged down to `--max-points`, few epochs, a sample of series per subset.
+CPU budget: long series are averaged down to `--max-points`, few epochs. Reported series: every NAB series of
+the six subsets that is not a tuning series (`timeseries_tune.tuning_series(4)`: 24 series, 4 per subset), i.e. 29;
+`--series-per-subset N` gives the former seeded sample of N per subset instead (N=2: the first table's 12).
 Raw runs go to benchmarks/results/timeseries_runs.csv (a rerun skips runs already there);
 `--report-only` rebuilds the BENCHMARKS.md section from that file (benchmarks/timeseries_report.py).
 Scoring and interval options per method come from benchmarks/results/timeseries_tuned.json, written by
@@ -66,7 +68,8 @@ def tuned_options() -> dict[str, dict]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series-per-subset", type=int, default=2)
+    parser.add_argument("--series-per-subset", type=int, default=0,
+                        help="0 (default): every non-tuning series (29); N: the seeded sample of N per subset")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--window-size", type=int, default=100)
@@ -93,6 +96,18 @@ def chosen_series(per_subset: int) -> list[tuple[str, str]]:
         names = nab_series(subset)
         picks[subset] = [names[i] for i in sorted(rng.choice(len(names), min(per_subset, len(names)), replace=False))]
     return [(s, picks[s][i]) for i in range(per_subset) for s in SUBSETS if i < len(picks[s])]
+
+
+def reported_series() -> list[tuple[str, str]]:
+    """(subset, name) of every NAB series of the six subsets outside the tuning set, the first table's 12 first."""
+    from smallgan.data.series import nab_series
+    from timeseries_tune import tuning_series
+
+    first = chosen_series(2)
+    tuning, seen = set(tuning_series(4)), {name for _, name in first}
+    rest = {s: [n for n in nab_series(s) if n not in tuning and n not in seen] for s in SUBSETS}
+    depth = max(len(names) for names in rest.values())
+    return first + [(s, rest[s][i]) for i in range(depth) for s in SUBSETS if i < len(rest[s])]  # interleaved
 
 
 def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict:
@@ -134,7 +149,8 @@ def run(args: argparse.Namespace) -> None:
     done = pd.read_csv(args.results) if args.results.exists() else pd.DataFrame(columns=["series", "method", "seed"])
     finished = set(zip(done["series"], done["method"], done["seed"].astype(int), strict=True))
     methods = args.methods.split(",")
-    for subset, name in chosen_series(args.series_per_subset):
+    selection = chosen_series(args.series_per_subset) if args.series_per_subset else reported_series()
+    for subset, name in selection:
         for method in methods:
             seeds = [0] if method == "zscore" else range(args.seeds)  # deterministic: one run
             for seed in seeds:

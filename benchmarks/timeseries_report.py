@@ -80,7 +80,7 @@ def report(runs: pd.DataFrame) -> str:
                    f"{shown.loc[m, 'n_intervals']:.1f} | {100 * shown.loc[m].get('flagged', np.nan):.1f} |"
                    for m in mean_f1]
     verdict = _verdict(summary, mean_f1, timing, heads, subsets) + _notes(runs, mean_f1)
-    losses = _losses(summary, heads, subsets)
+    losses = _losses(summary, heads, subsets, runs)
     settings = runs.iloc[0]
     counts = ", ".join(f"{SUBSETS[s]} {n_series[s]}" for s in subsets)
     return "\n".join([
@@ -89,7 +89,7 @@ def report(runs: pd.DataFrame) -> str:
         f"smallgan {version('smallgan')}, torch {version('torch')}, numpy {version('numpy')}, "
         f"scikit-learn {version('scikit-learn')}, Python {platform.python_version()}; machine: 2 CPU cores shared "
         "with other jobs, no GPU, torch on 1 thread.", "",
-        f"Settings: {runs['series'].nunique()} NAB series ({counts}; a seeded sample, not all 53), series "
+        f"Settings: {runs['series'].nunique()} NAB series ({counts}; {_selection_text(runs)}), series "
         f"averaged down to at most {settings.max_points} points "
         f"(Tweets and KnownCause by up to x{int(np.ceil(runs.n_raw.max() / settings.max_points))}); windows of "
         f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
@@ -97,17 +97,44 @@ def report(runs: pd.DataFrame) -> str:
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
         "series, padded by Orion's 50 points of the original series (ceil(50 / averaging factor) points of the "
         "averaged one), peaks pruned below a relative gap. Scoring options and k / pruning per method were tuned "
-        "on 24 other NAB series (4 per subset, none of the 12 below; seeds 100 and 101, not the reported 0-2) with "
+        "on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the reported 0-2) "
+        "with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
         f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. {_padding_note()}"
         "Seeds: 3 (z-score is deterministic: 1 run). F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
         "287-1,708 s each) on the full-resolution series, so the reference rows are not a like-for-like setting.",
         *([f"Example (`--plot-example`): `benchmarks/results/{EXAMPLE.name}`.", ""] if EXAMPLE.exists() else []),
-        "", "Overlapping-segment F1:", "", *lines, "", *legacy, "Precision / recall (mean over seeds):", "", *pr, "",
+        "", "Overlapping-segment F1:", "", *lines, "", *_first_table(runs, mean_f1), *legacy,
+        "Precision / recall (mean over seeds):", "", *pr, "",
         "Point-wise ROC AUC of the scores against the labelled windows (threshold-free; mean over series and "
         "seeds); it separates the quality of the scores from the interval rule:", "", *auc, "",
         "Time and detections per series (mean over runs):", "", *time_lines, "", *verdict, "", *losses])
+
+
+def _selection_text(runs: pd.DataFrame) -> str:
+    from timeseries import reported_series
+
+    reported = {name for _, name in reported_series()}
+    names = set(runs["series"])
+    if names == reported:
+        return "every series of the six subsets except the 24 tuning series"
+    return f"{len(names & reported)} of the {len(reported)} non-tuning series"
+
+
+def _first_table(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
+    """Mean F1 on the earlier table's 12 series (2 per subset, same runs) next to the full set's."""
+    from timeseries import chosen_series
+
+    first = {name for _, name in chosen_series(2)}
+    subset_runs = runs[runs["series"].isin(first)]
+    if subset_runs.empty or set(runs["series"]) <= first:
+        return []
+    summary = summarise(subset_runs)
+    means = summary.groupby("method")["f1"].mean()
+    pairs = ", ".join(f"{LABELS[m]} {means[m]:.3f} -> {mean_f1[m]:.3f}" for m in mean_f1 if m in means.index)
+    return [f"Mean F1 on the {subset_runs['series'].nunique()} series of the earlier table (2 per subset; the same "
+            f"runs) -> on all {runs['series'].nunique()} reported series: {pairs}.", ""]
 
 
 def _epochs_text(runs: pd.DataFrame) -> str:
@@ -165,19 +192,30 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
     return [" ".join(out)]
 
 
-def _losses(summary: pd.DataFrame, heads: list, subsets: list) -> list[str]:
-    """Per subset: every method or published reference with a higher F1 than the LSTM GAN."""
+SHORT = {"lstmgan": "GAN", "lstmgan-15ep": "GAN 15 ep.", "algan": "ALGAN", "lstm-ae": "LSTM-AE", "iforest": "IForest",
+         "zscore": "z-score"}
+
+
+def _losses(summary: pd.DataFrame, heads: list, subsets: list, runs: pd.DataFrame) -> list[str]:
+    """Per subset: what the LSTM GAN beats and what beats it (methods, published references), with fit seconds."""
     f1 = summary.pivot(index="subset", columns="method", values="f1")
     if "lstmgan" not in f1:
         return []
-    lines = ["Where the LSTM GAN loses (methods and published references with a higher F1 on the subset):", "",
-             "| subset | LSTM GAN F1 | beaten by |", "|---|---|---|"]
+    fit = runs.groupby(["subset", "method"])["fit_s"].mean().unstack()
+    score = runs.groupby(["subset", "method"])["interval_s"].mean().unstack()
+    timed = [m for m in ("lstmgan", "lstm-ae", "zscore") if m in fit]
+    lines = ["Where the LSTM GAN wins and loses, per subset (F1; seconds per series, mean over runs: fit + scoring "
+             "/ interval search):", "", "| subset | LSTM GAN F1 | beats | beaten by | "
+             + " | ".join(f"{SHORT[m]} s" for m in timed) + " |", "|---|---|---|---|" + "---|" * len(timed)]
     for head, subset in zip(heads, subsets, strict=True):
         ours = f1.loc[subset, "lstmgan"]
-        rivals = {LABELS[m]: f1.loc[subset, m] for m in f1.columns if m != "lstmgan" and pd.notna(f1.loc[subset, m])}
-        rivals.update({label: ref[head] for label, ref in REFERENCE.items() if head in ref})
+        rivals = {SHORT[m]: f1.loc[subset, m] for m in f1.columns if m != "lstmgan" and pd.notna(f1.loc[subset, m])}
+        rivals.update({label.split()[0]: ref[head] for label, ref in REFERENCE.items() if head in ref})
         better = sorted(((v, k) for k, v in rivals.items() if v > ours), reverse=True)
-        lines.append(f"| {head} | {ours:.3f} | " + (", ".join(f"{k} {v:.3f}" for v, k in better) or "none") + " |")
+        worse = sorted(((v, k) for k, v in rivals.items() if v <= ours), reverse=True)
+        times = " | ".join(f"{fit.loc[subset, m]:.1f} / {score.loc[subset, m]:.2f}" for m in timed)
+        lines.append(f"| {head} | {ours:.3f} | " + (", ".join(f"{k} {v:.3f}" for v, k in worse) or "none") + " | "
+                     + (", ".join(f"{k} {v:.3f}" for v, k in better) or "none") + f" | {times} |")
     return lines
 
 
