@@ -32,7 +32,13 @@ from timeseries import PADDING_RAW, SUBSETS, chosen_series, padding_points  # no
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
 OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
 TUNED = OUT.with_name("timeseries_tuned.json")
-NEURAL = ("lstmgan", "algan", "lstm-ae", "lstmgan-e30", "lstm-ae-e30")
+# training candidates: name -> (method, detector parameters over BENCH); each competes with its base method
+VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae", {"epochs": 30}),
+            "lstmgan-e40c1": ("lstmgan", {"epochs": 40, "n_critic": 1}),
+            "lstmgan-e30lr5": ("lstmgan", {"epochs": 30, "lr": 5e-4}),
+            "lstmgan-e30w25": ("lstmgan", {"epochs": 30, "warmup": 0.25}),
+            "lstmgan-e10s1": ("lstmgan", {"epochs": 10, "train_step": 1})}
+NEURAL = ("lstmgan", "algan", "lstm-ae", *VARIANTS)
 BASELINES = ("zscore", "iforest")
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
 
@@ -70,8 +76,8 @@ def collect(names: list[str], methods: list[str], seeds: list[int]) -> None:
         if path.exists():
             continue
         data = load_dataset(name)
-        base, _, epochs = method.partition("-e")  # "lstmgan-e30": the LSTM GAN trained 30 epochs
-        params = {k: v for k, v in BENCH.items() if k != "max_points"} | ({"epochs": int(epochs)} if epochs else {})
+        base, extra = variant(method)  # "lstmgan-e30": the LSTM GAN trained 30 epochs
+        params = {k: v for k, v in BENCH.items() if k != "max_points"} | extra
         begin = time.perf_counter()
         result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), base, random_state=seed,
                                device="cpu", max_points=BENCH["max_points"], **params)
@@ -86,6 +92,17 @@ def collect(names: list[str], methods: list[str], seeds: list[int]) -> None:
         np.savez_compressed(path, scaled=scaled, recon=recon.astype(np.float32), windows=windows,
                             critic=critic if critic is not None else np.zeros(0), fit_s=time.perf_counter() - begin)
         print(f"{name} {method} {seed}: {time.perf_counter() - begin:.1f}s", flush=True)
+
+
+def variant(method: str) -> tuple[str, dict]:
+    """(detector method, training parameters over BENCH) of a tuning candidate."""
+    return VARIANTS.get(method, (method, {}))
+
+
+def fit_seconds(methods: list[str]) -> pd.Series:
+    """Mean cached fit + scoring seconds per method (the fit-time budget: GAN <= 5x the LSTM autoencoder)."""
+    return pd.Series({m: float(np.mean([np.load(p)["fit_s"] for p in CACHE.glob(f"*__{m}__*.npz")] or [np.nan]))
+                      for m in methods})
 
 
 def _index_window(starts: pd.Series, ends: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
@@ -119,7 +136,7 @@ def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, li
         keys = list(grid) if method in NEURAL else []
         for combo in itertools.product(*(grid[k] for k in keys)):
             options = ScoreOptions(**dict(zip(keys, combo, strict=True)))
-            if method == "lstm-ae" and options.combine != "rec":
+            if variant(method)[0] == "lstm-ae" and options.combine != "rec":
                 continue
             scored = []
             for path, c in cached:
@@ -165,7 +182,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
 
     best, scores = {}, {}
     for method, rows in table[table.padding_raw == PADDING_RAW].groupby("method", sort=False):
-        base, _, epochs = method.partition("-e")  # a longer-trained candidate competes with its base method
+        base, extra = variant(method)  # a training candidate competes with its base method
         top = rows.iloc[0]
         if base in scores and scores[base] >= top["mean_f1"]:
             continue
@@ -174,8 +191,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
                       if k in top.index and pd.notna(top[k])}
         if base in NEURAL:
             best[base]["score_window"] = int(top["score_window"])
-        if epochs:
-            best[base]["epochs"] = int(epochs)
+        best[base].update(extra)
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
     return best
 
@@ -205,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         for method in methods:
             print(table[table.method == method].head(8).round(3).to_string(index=False))
+        print("mean fit + scoring seconds per cached fit:", fit_seconds(methods).round(2).to_dict())
     return 0
 
 
