@@ -20,3 +20,21 @@ def test_make_series_detector_names_methods():
     assert make_series_detector("iforest", n_estimators=5).n_estimators == 5
     with pytest.raises(ValueError, match="unknown method 'arima'"):
         make_series_detector("arima")
+
+
+@pytest.mark.requires_data
+def test_nab_benchmark_reports_every_series_outside_the_tuning_set(monkeypatch):
+    from pathlib import Path
+
+    from smallgan.data.series import nab_series
+    from smallgan.grid import load_spec
+
+    benchmarks = Path(__file__).resolve().parents[2] / "benchmarks"
+    monkeypatch.syspath_prepend(str(benchmarks))
+    from timeseries import SUBSETS, reported_series
+    from timeseries_tune import tuning_series
+
+    reported, tuning = [name for _, name in reported_series()], tuning_series(4)
+    assert len(reported) == 29 and len(tuning) == 24 and not set(reported) & set(tuning)
+    assert set(reported) | set(tuning) == {name for subset in SUBSETS for name in nab_series(subset)}
+    assert load_spec(benchmarks / "specs" / "timeseries_nab.yaml").datasets == reported
