@@ -100,7 +100,8 @@ def report(runs: pd.DataFrame) -> str:
         "on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the reported 0-2) "
         "with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. {_padding_note()}"
+        f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. "
+        f"{_candidates_note()}{_padding_note()}"
         "Seeds: 3 (z-score is deterministic: 1 run). F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
         "287-1,708 s each) on the full-resolution series, so the reference rows are not a like-for-like setting.",
@@ -162,6 +163,30 @@ def _padding_note() -> str:
     return (f"The padding is held, not tuned: on the tuning series a padding of {wide} original points raises "
             f"every method's best mean F1 ({pairs}), because a few wide intervals overlap the labelled windows "
             "whatever the scores; the % of points inside intervals is given below. ")
+
+
+def _candidates_note() -> str:
+    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
+    from timeseries import PADDING_RAW
+    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
+
+    if not OUT.exists():
+        return ""
+    table = pd.read_csv(OUT)
+    table = table[table.padding_raw == PADDING_RAW]
+    names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
+    parts = []
+    for name in [n for n in names if n in set(table["method"])]:
+        rows = table[table.method == name]
+        both = rows.dropna(subset=[c for c in rows.columns if c.startswith("mean_f1_seed")])
+        params = ", ".join(f"{k} {v}" for k, v in VARIANTS.get(name, ("", {"epochs": 15}))[1].items())
+        seed = rows["mean_f1_seed100"].max() if "mean_f1_seed100" in rows else np.nan
+        note = f" ({VARIANT_NOTES[name]})" if name in VARIANT_NOTES else ""
+        parts.append(f"{params}: {both['mean_f1'].max():.3f} / {seed:.3f}{note}" if len(both)
+                     else f"{params}: - / {seed:.3f}{note}")
+    return ("LSTM GAN training candidates on the tuning series (best mean F1 over the scoring and interval grid, "
+            "both tuning seeds / seed 100 alone; '-': screened on seed 100 only; the rest as in the settings "
+            "above): " + "; ".join(parts) + ". ") if parts else ""
 
 
 def _options_text(runs: pd.DataFrame) -> str:
