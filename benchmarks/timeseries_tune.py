@@ -41,9 +41,9 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             "lstmgan-e24c3": ("lstmgan", {"epochs": 24, "n_critic": 3}),
             "lstmgan-e45b64": ("lstmgan", {"epochs": 45, "batch_size": 64}),
             "lstmgan-e22b64": ("lstmgan", {"epochs": 22, "batch_size": 64})}
-# why a candidate was not pursued beyond the seed-100 screen (shown in the report)
+# why a candidate is never chosen whatever its F1 (shown in the report)
 VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the 5x LSTM-autoencoder budget (timed next to the 30-epoch GAN), "
-                                   "not pursued"}
+                                   "not chosen"}
 NEURAL = ("lstmgan", "algan", "lstm-ae", *VARIANTS)
 BASELINES = ("zscore", "iforest")
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
@@ -195,7 +195,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     for method, rows in table[table.padding_raw == PADDING_RAW].groupby("method", sort=False):
         base, extra = variant(method)  # a training candidate competes with its base method
         if method in VARIANT_NOTES:
-            continue  # not pursued (e.g. over the fit-time budget)
+            continue  # never chosen (e.g. over the fit-time budget)
         top = rows.iloc[0]
         if base in scores and (scores[base] >= top["mean_f1"] or top[seeds].isna().any()):
             continue  # not better, or screened on fewer seeds (then its mean is not comparable)
