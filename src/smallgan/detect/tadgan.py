@@ -15,7 +15,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validation import Interval, StrOptions
-from ..losses import gradient_penalty
+from ..losses import interpolate, penalty_at
 from .series_neural import WindowReconstructionDetector
 
 
@@ -24,9 +24,10 @@ class TadGANSteps:
 
     def __init__(self, encoder: nn.Module, generator: nn.Module, critic_x: nn.Module, critic_z: nn.Module, *,
                  latent_dim: int, lr: float, critic_lr: float | None = None, cycle_weight: float = 10.0,
-                 gp_weight: float = 10.0) -> None:
+                 gp_weight: float = 10.0, gp_every: int = 1) -> None:
         self.encoder, self.generator, self.critic_x, self.critic_z = encoder, generator, critic_x, critic_z
         self.latent_dim, self.cycle_weight, self.gp_weight = latent_dim, cycle_weight, gp_weight
+        self.gp_every, self.critic_steps = gp_every, 0
         self.warmup_updates, self.updates = 0, 0
         betas = (0.5, 0.9)
         self.opt_eg = torch.optim.Adam([*encoder.parameters(), *generator.parameters()], lr=lr, betas=betas)
@@ -58,16 +59,26 @@ class TadGANSteps:
         z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
         with torch.no_grad():
             fake_x, fake_z = self.generator(z), self.encoder(x)
-        loss_x = self.critic_x(fake_x).mean() - self.critic_x(x).mean()
-        loss_x = loss_x + self.gp_weight * gradient_penalty(self.critic_x, x, fake_x)
-        loss_z = self.critic_z(fake_z).mean() - self.critic_z(z).mean()
-        loss_z = loss_z + self.gp_weight * gradient_penalty(self.critic_z, z, fake_z)
+        # lazy regularisation (StyleGAN2): the penalty every `gp_every`-th critic step, scaled by `gp_every`
+        penalise = self.gp_weight > 0 and self.critic_steps % self.gp_every == 0
+        self.critic_steps += 1
+        loss_x = self._critic_loss(self.critic_x, x, fake_x, penalise)
+        loss_z = self._critic_loss(self.critic_z, z, fake_z, penalise)
         self.opt_cx.zero_grad(set_to_none=True)
         self.opt_cz.zero_grad(set_to_none=True)
         (loss_x + loss_z).backward()
         self.opt_cx.step()
         self.opt_cz.step()
         return {"critic_x": float(loss_x.detach()), "critic_z": float(loss_z.detach())}
+
+    def _critic_loss(self, critic: nn.Module, real: Tensor, fake: Tensor, penalise: bool) -> Tensor:
+        """WGAN critic loss from one critic call on [real, fake] (and the GP interpolates when `penalise`)."""
+        parts = [real, fake] + ([interpolate(real, fake)] if penalise else [])
+        outputs = critic(torch.cat(parts)).split(real.shape[0])
+        loss = outputs[1].mean() - outputs[0].mean()
+        if penalise:
+            loss = loss + self.gp_every * self.gp_weight * penalty_at(outputs[2], parts[2])
+        return loss
 
     def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
         x = batch[0]
@@ -96,6 +107,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
             inputs and outputs).
         latent_dim, hidden: size of z and of each LSTM direction.
         n_critic: critic updates per encoder/generator update (TadGAN: 5).
+        gp_every: compute the critics' gradient penalty every `gp_every`-th critic update only, scaled by
+            `gp_every` (lazy regularisation, StyleGAN2); 1 = every update.
         cycle_weight: weight of ||x - G(E(x))||^2 against the adversarial terms.
         warmup: fraction of the epochs where E and G learn the cycle loss only, before the critics join
             (on a CPU budget the critics otherwise collapse the encoder before it learns to reconstruct).
@@ -123,19 +136,21 @@ class LSTMGANDetector(WindowReconstructionDetector):
         **WindowReconstructionDetector._parameter_constraints,
         "variant": [StrOptions({"tadgan", "algan"})],
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
         "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
     def __init__(self, *, window_size: int = 100, variant: str = "tadgan", latent_dim: int = 20, hidden: int = 32,
-                 epochs: int = 30, batch_size: int = 64, n_critic: int = 5, lr: float = 1e-3,
+                 epochs: int = 30, batch_size: int = 64, n_critic: int = 5, gp_every: int = 1, lr: float = 1e-3,
                  cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
                  device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
-        self.epochs, self.batch_size, self.n_critic, self.lr = epochs, batch_size, n_critic, lr
+        self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
+        self.lr = lr
         self.cycle_weight, self.warmup, self.train_step, self.rec_error = cycle_weight, warmup, train_step, rec_error
         self.score_window, self.smooth, self.combine, self.alpha = score_window, smooth, combine, alpha
         self.edge, self.contamination = edge, contamination
@@ -155,7 +170,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.critic_x_ = WindowCritic(self.window_size, channels)
         self.critic_z_ = MLP(self.latent_dim, (self.hidden, self.hidden), 1)
         return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
-                           latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight)
+                           latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight,
+                           gp_every=self.gp_every)
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
         steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch
