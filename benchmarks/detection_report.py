@@ -124,11 +124,16 @@ def kdd_section() -> str:
             mine = f1.get("EGBAD (ours)", float("nan"))
             note += (f". EGBAD (ours) F1 {mine:.3f}, best EGBAD row {egbad:.3f} (target >= 0.90: "
                      f"{'met' if mine >= 0.9 else 'NOT met'}). EGBAD trains D at lr/10 and adds ALICE's cycle "
-                     "term |x - G(E(x))| to the G/E loss (chosen on KDD99 draws 100, 101); on KDD it also "
-                     f"winsorises each column at {KDD_EGBAD['clip']:g} std of the training rows and scores with "
-                     f"the discriminator feature-matching term only (score weight {KDD_EGBAD['weight']:g}; the "
-                     "EGBAD paper uses 0.1), both chosen on KDD99 draws 100-104, not on these seeds; the ablation "
-                     "rows show EGBAD's defaults, the defaults plus clipping, and the plain BiGAN objective of the "
+                     "term |x - G(E(x))| to the G/E loss. On KDD (both tables) EGBAD (ours) uses "
+                     f"{_params(KDD_EGBAD)}, chosen on KDD99 draws 100-129, never on these seeds: it keeps the "
+                     "min-max scale of the inputs (the default standardisation turns the 1 of a one-hot column "
+                     "of share p into about 1/sqrt(p), so rare services dominate the score) and the cycle weight "
+                     "keeps the small neptune/REJ mode from being dropped. The ablation rows show EGBAD's "
+                     "defaults (table-1 settings), the defaults plus winsorising at 2 std, the earlier KDD "
+                     "setting (that plus the feature-matching score only), the KDD setting at the table-1 "
+                     "learning rate 1e-3 (its first run on these seeds collapsed on one seed: the G/E loss grew "
+                     "10x late in training; the learning rate was then lowered, chosen on draws 110-129) and the "
+                     "plain BiGAN objective of the "
                      "paper (D wins, G(E(x)) is no reconstruction); "
                      f"best GAN detector {ours.idxmax()} F1 {ours.max():.3f}")
             for name, (p, r, f) in KDD_REFERENCE.items():
@@ -136,11 +141,15 @@ def kdd_section() -> str:
         parts += [f"### 2{'a' if dataset == 'KDD99' else 'b'}. {dataset}\n",
                   f"{note}. {frame.seed.nunique()} seeds; {int(frame.n_train.median())} training rows, "
                   f"{int(frame.n_test.median())} test rows ({frame.n_anomalies.median() / frame.n_test.median():.1%} "
-                  "anomalies). Same GAN settings as table 1; inputs for every method: log1p of the count and "
+                  "anomalies). Other GAN settings as in table 1; inputs for every method: log1p of the count and "
                   "byte columns (all numeric columns but the *_rate ones), one-hot categoricals, min-max scaling "
                   "on training rows. Baselines: IForest, HBOS, ECOD, KNN (OCSVM left out: too slow at this size).\n",
                   markdown(table, "method"), ""]
     return "\n".join(parts) + "\n"
+
+
+def _params(params: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in params.items())
 
 
 def _fmt(value: float | None) -> str:

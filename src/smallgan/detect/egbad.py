@@ -100,7 +100,10 @@ class EGBAD(NetworkDetector):
             is restored.
         clip: rows only (None: off): winsorise each column at mean +- clip·std of the training rows (also
             at scoring time), then standardise again, so that one extreme column (bytes, counts) cannot
-            dominate the L1 score (benchmarks/detection.py uses clip=2 on KDD99).
+            dominate the L1 score.
+        scaling: rows only: "standard" (default), "minmax" or None. With one-hot columns prefer
+            "minmax": standardising a column whose 1s have share p turns each 1 into about 1/sqrt(p), so
+            rare categories dominate the score (benchmarks/detection.py uses "minmax" on KDD99).
 
     Example:
         >>> detector = EGBAD(epochs=50, contamination=0.2, random_state=0).fit(X_normal)
