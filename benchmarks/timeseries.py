@@ -138,7 +138,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
             "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
             "epochs": params["epochs"], "window_size": args.window_size, "max_points": args.max_points,
-            "train_step": params["train_step"], "n_critic": params["n_critic"], "batch_size": args.batch_size,
+            "train_step": params["train_step"], "n_critic": params["n_critic"], "batch_size": params["batch_size"],
             "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
 
 

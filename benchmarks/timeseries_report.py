@@ -93,7 +93,7 @@ def report(runs: pd.DataFrame) -> str:
         f"averaged down to at most {settings.max_points} points "
         f"(Tweets and KnownCause by up to x{int(np.ceil(runs.n_raw.max() / settings.max_points))}); windows of "
         f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
-        f"{settings.train_step}, batch {settings.batch_size}; GANs with n_critic={settings.n_critic} and "
+        f"{settings.train_step}, batch {_epochs_text(runs, 'batch_size')}; GANs with n_critic={settings.n_critic} and "
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
         "series, padded by Orion's 50 points of the original series (ceil(50 / averaging factor) points of the "
         "averaged one), peaks pruned below a relative gap. Scoring options and k / pruning per method were tuned "
@@ -138,8 +138,9 @@ def _first_table(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
             f"runs) -> on all {runs['series'].nunique()} reported series: {pairs}.", ""]
 
 
-def _epochs_text(runs: pd.DataFrame) -> str:
-    epochs = runs.groupby("method")["epochs"].first()
+def _epochs_text(runs: pd.DataFrame, column: str = "epochs") -> str:
+    """The neural methods' training `column` (epochs, batch_size): one value, or one per method."""
+    epochs = runs.groupby("method")[column].first()
     neural = [m for m in ORDER if m in epochs.index and m in ("lstmgan", "algan", "lstm-ae")]
     if len({int(epochs[m]) for m in neural}) <= 1:
         return str(int(epochs[neural[0]])) if neural else "-"

@@ -1,0 +1,74 @@
+"""Fit + scoring seconds per series of LSTM GAN training settings against the LSTM autoencoder (issue 6 budget).
+
+One process, one thread, settings interleaved per series (machine load hits all alike), on tuning series only
+(`timeseries_tune.tuning_series`, one per subset) with a tuning seed; detector options as in the NAB benchmark
+(script settings + tuned scoring options of the method). Writes benchmarks/results/timeseries_speed.csv.
+
+    nice -n 5 .venv/bin/python benchmarks/timeseries_speed.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from timeseries import tuned_options  # noqa: E402
+from timeseries_tune import BENCH, tuning_series  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "results" / "timeseries_speed.csv"
+# setting -> (method, parameters over BENCH and the method's tuned scoring options)
+SETTINGS = {"lstm-ae": ("lstm-ae", {}),
+            "lstmgan e30 b32 gp1": ("lstmgan", {"epochs": 30}),
+            "lstmgan e30 b32 gp2": ("lstmgan", {"epochs": 30, "gp_every": 2}),
+            "lstmgan e30 b32 gp4": ("lstmgan", {"epochs": 30, "gp_every": 4}),
+            "lstmgan e45 b64 gp1": ("lstmgan", {"epochs": 45, "batch_size": 64}),
+            "lstmgan e45 b64 gp2": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 2}),
+            "lstmgan e45 b64 gp4": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 4})}
+TRAINING = ("epochs", "batch_size", "gp_every", "n_critic", "train_step")
+
+
+def time_one(name: str, setting: str, seed: int) -> dict:
+    from smallgan.data import load_dataset
+    from smallgan.detect.series_pipeline import detect_series
+
+    method, extra = SETTINGS[setting]
+    options = {k: v for k, v in tuned_options().get(method, {}).items() if k != "padding_raw" and k not in TRAINING}
+    params = {k: v for k, v in BENCH.items() if k != "max_points"} | options | extra
+    data = load_dataset(name)
+    result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, random_state=seed, device="cpu",
+                           max_points=BENCH["max_points"], **params)
+    return {"series": name, "setting": setting, "seed": seed, "fit_s": result.timings["fit"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import torch
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-subset", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=100)
+    parser.add_argument("--settings", default=",".join(SETTINGS))
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    names = tuning_series(4)[::4 // args.per_subset] if args.per_subset < 4 else tuning_series(4)
+    time_one(names[0], "lstm-ae", args.seed)  # warm-up (imports, first-call allocations), not recorded
+    rows = []
+    for name in names:
+        for setting in args.settings.split(","):
+            rows.append(time_one(name, setting, args.seed))
+            print(rows[-1], flush=True)
+    runs = pd.DataFrame(rows)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    runs.to_csv(OUT, index=False)
+    table = runs.groupby("setting", sort=False)["fit_s"].mean().to_frame("fit_s")
+    table["x_lstm_ae"] = table["fit_s"] / table.loc["lstm-ae", "fit_s"]
+    print(table.round(2).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
