@@ -43,11 +43,16 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             "lstmgan-e22b64": ("lstmgan", {"epochs": 22, "batch_size": 64}),
             # lazy gradient penalty (gp_every), with the one-call critic step (fits after commit dc2b571)
             "lstmgan-e45b64g4": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 4}),
-            "lstmgan-e45b64g2": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 2})}
+            "lstmgan-e45b64g2": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 2}),
+            "lstmgan-e30-1call": ("lstmgan", {"epochs": 30}),
+            "lstmgan-e45b64-1call": ("lstmgan", {"epochs": 45, "batch_size": 64})}
 # why a candidate is never chosen whatever its F1 (shown in the report)
 VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (timed next to the 30-epoch GAN; "
                                    "with the one-call critic step too: benchmarks/results/timeseries_speed.csv), "
-                                   "not chosen"}
+                                   "not chosen",
+                 # refits after commit dc2b571 (one critic call per critic): does the step change alter the F1?
+                 "lstmgan-e30-1call": "the chosen setting refitted with the one-call critic step, a check",
+                 "lstmgan-e45b64-1call": "refitted with the one-call critic step, a check; over the fit budget"}
 NEURAL = ("lstmgan", "algan", "lstm-ae", *VARIANTS)
 BASELINES = ("zscore", "iforest")
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
