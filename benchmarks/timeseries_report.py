@@ -100,7 +100,7 @@ def report(runs: pd.DataFrame) -> str:
         "on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the reported 0-2) "
         "with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"`benchmarks/results/timeseries_tuning.csv.gz`); chosen: {_options_text(runs)}. "
+        f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. "
         f"{_candidates_note()}{_padding_note()}"
         "Seeds: 3 (z-score is deterministic: 1 run). F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
@@ -167,7 +167,7 @@ def _padding_note() -> str:
 
 
 def _candidates_note() -> str:
-    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv.gz), chosen or not."""
+    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
     from timeseries import PADDING_RAW
     from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
 

@@ -7,7 +7,7 @@ series (`timeseries.reported_series`, 29).
 Step 1 (`--collect`) fits each neural method once per (series, seed) and caches the window reconstructions and
 critic scores in benchmarks/.cache/timeseries_tune/; step 2 (default) sweeps the scoring options
 (`series_scoring.ScoreOptions`) and the interval options on the cache and writes
-benchmarks/results/timeseries_tuning.csv.gz (pooled overlapping-segment F1 per subset, mean over subsets).
+benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subset, mean over subsets).
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101
     .venv/bin/python benchmarks/timeseries_tune.py            # sweep; prints the best options per method
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from timeseries import PADDING_RAW, SUBSETS, chosen_series, padding_points  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
-OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv.gz"
+OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
 TUNED = OUT.with_name("timeseries_tuned.json")
 # training candidates: name -> (method, detector parameters over BENCH); each competes with its base method
 VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae", {"epochs": 30}),
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if OUT.exists():  # keep the rows of the methods not swept this time
         table = pd.concat([pd.read_csv(OUT).query("method not in @methods"), table], ignore_index=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(OUT, index=False)
+    table.to_csv(OUT, index=False, float_format="%.6g")  # 6 significant digits keep the file under 1 MB
     write_best(table, [*grid, *interval_grid])
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         for method in methods:
