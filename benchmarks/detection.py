@@ -74,14 +74,14 @@ def egbad_ablation(n_train: int) -> dict:
     def earlier(seed: int):
         return factory(seed).set_params(**KDD_EGBAD_CLIP)
 
-    def fast(seed: int):
+    def higher_lr(seed: int):
         return factory(seed).set_params(**{**KDD_EGBAD, "lr": 1e-3})
 
     return {"EGBAD (ours, plain BiGAN: lr_d = lr, no cycle term)": plain,
             "EGBAD (ours, defaults: no clip, score weight 0.1)": factory,
             f"EGBAD (ours, clip {KDD_EGBAD_CLIP['clip']:g}, score weight 0.1)": clipped,
             f"EGBAD (ours, clip {KDD_EGBAD_CLIP['clip']:g}, feature-matching score only)": earlier,
-            "EGBAD (ours, KDD setting at lr 1e-3)": fast}
+            "EGBAD (ours, KDD setting at lr 1e-3)": higher_lr}
 
 
 class Standardized:

@@ -11,11 +11,10 @@ from ._optim import adam
 from .losses import (
     AdversarialLoss,
     clip_weights,
+    critic_pass,
     feature_matching,
     get_loss,
     gradient_penalty,
-    interpolate,
-    penalty_at,
     rbf_mmd,
 )
 
@@ -87,13 +86,13 @@ class AdversarialSteps:
             record = {"d_loss": float(loss.detach())}
             return self.update_discriminator(loss, record, lambda x: self._critic(x, cond), real, fake)
         # One critic pass over real, fake (and the WGAN-GP interpolates): the same losses, fewer calls.
-        parts = [real, fake] + ([interpolate(real, fake)] if self.loss.gradient_penalty else [])
-        joint_cond = None if cond is None else cond.repeat(len(parts), 1)
-        outputs = self._critic(torch.cat(parts), joint_cond).split(real.shape[0])
-        loss = self.loss.discriminator(outputs[0], outputs[1])
+        def joint(x: Tensor) -> Tensor:
+            return self._critic(x, None if cond is None else cond.repeat(x.shape[0] // cond.shape[0], 1))
+
+        real_out, fake_out, penalty = critic_pass(joint, real, fake, self.loss.gradient_penalty)
+        loss = self.loss.discriminator(real_out, fake_out)
         record = {"d_loss": float(loss.detach())}
-        if self.loss.gradient_penalty:
-            penalty = penalty_at(outputs[2], parts[2])
+        if penalty is not None:
             loss = loss + self.gp_weight * penalty
             record["gp"] = float(penalty.detach())
         return self._step_discriminator(loss, record)

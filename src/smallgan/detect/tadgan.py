@@ -15,7 +15,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validation import Interval, StrOptions
-from ..losses import interpolate, penalty_at
+from ..losses import critic_pass
 from .series_neural import WindowReconstructionDetector
 
 
@@ -73,11 +73,10 @@ class TadGANSteps:
 
     def _critic_loss(self, critic: nn.Module, real: Tensor, fake: Tensor, penalise: bool) -> Tensor:
         """WGAN critic loss from one critic call on [real, fake] (and the GP interpolates when `penalise`)."""
-        parts = [real, fake] + ([interpolate(real, fake)] if penalise else [])
-        outputs = critic(torch.cat(parts)).split(real.shape[0])
-        loss = outputs[1].mean() - outputs[0].mean()
-        if penalise:
-            loss = loss + self.gp_every * self.gp_weight * penalty_at(outputs[2], parts[2])
+        real_out, fake_out, penalty = critic_pass(critic, real, fake, penalise)
+        loss = fake_out.mean() - real_out.mean()
+        if penalty is not None:
+            loss = loss + self.gp_every * self.gp_weight * penalty
         return loss
 
     def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:

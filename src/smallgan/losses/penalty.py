@@ -22,6 +22,15 @@ def penalty_at(out: Tensor, mixed: Tensor) -> Tensor:
     return ((norms - 1.0) ** 2).mean()
 
 
+def critic_pass(critic: Callable[[Tensor], Tensor], real: Tensor, fake: Tensor,
+                penalise: bool) -> tuple[Tensor, Tensor, Tensor | None]:
+    """One critic call on [real, fake] (plus WGAN-GP interpolates when `penalise`): the outputs on real and
+    fake rows and the gradient penalty (None when not penalised). For critics without batch norm."""
+    parts = [real, fake] + ([interpolate(real, fake)] if penalise else [])
+    outputs = critic(torch.cat(parts)).split(real.shape[0])
+    return outputs[0], outputs[1], penalty_at(outputs[2], parts[2]) if penalise else None
+
+
 def gradient_penalty(critic: Callable[[Tensor], Tensor], real: Tensor, fake: Tensor) -> Tensor:
     """Gulrajani et al. 2017: E[(||grad D(x_hat)|| - 1)^2] on random interpolates of real and fake."""
     mixed = interpolate(real, fake)
