@@ -41,21 +41,41 @@ LABELS = {"lstmgan": "LSTM GAN (ours, TadGAN-style)", "algan": "ALGAN variant (o
 ORDER = ("lstmgan", "lstmgan-15ep", "algan", "lstm-ae", "iforest", "zscore")
 LABELS["lstmgan-15ep"] = "LSTM GAN (ours), 15 epochs, options tuned for 15 epochs"  # the run before epochs were tuned
 COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries.py"
-PADDING_RAW = 50  # Orion's anomaly_padding, in points of the original series
-LEGACY_PADDING = 50  # the padding of the earlier table, in points of the averaged series (extra counts *_legacy)
+# Orion's find_anomalies pads by anomaly_padding = 50 points of the series it scores, which its NAB pipelines aggregate
+# to 10 min (AdEx: 1 h, its native step): 50 x max(10 min, native step) of time, i.e. 100 points of a 5-min series
+PADDING_RAW = "orion"
+ORION_PADDING, ORION_RESOLUTION_S = 50, 600
+PREVIOUS_PADDING_RAW = 50  # the previous table's padding, in original points (extra counts *_legacy)
 TUNE_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101"
 
 
-def padding_points(n_raw: int, max_points: int | None, padding_raw: int) -> int:
-    """Orion's interval padding, given in points of the original series, in points of the averaged series."""
+def raw_padding(padding_raw: int | str, step_s: float) -> int:
+    """A padding in original points; "orion": Orion's 50 points at max(10 min, native step `step_s` seconds).
+
+    Example:
+        >>> raw_padding("orion", 300), raw_padding("orion", 3600), raw_padding(250, 300)
+        (100, 50, 250)
+    """
+    if padding_raw != "orion":
+        return int(padding_raw)
+    return ORION_PADDING * max(int(round(ORION_RESOLUTION_S / step_s)), 1)
+
+
+def padding_points(n_raw: int, max_points: int | None, padding_raw: int | str, step_s: float) -> int:
+    """The interval padding (original points, or "orion") in points of the series averaged to `max_points`."""
     factor = max(int(np.ceil(n_raw / max_points)), 1) if max_points else 1
-    return max(int(np.ceil(padding_raw / factor)), 1)
+    return max(int(np.ceil(raw_padding(padding_raw, step_s) / factor)), 1)
 
 
-def detector_params(method: str, n_raw: int, seed: int, args: argparse.Namespace) -> dict:
+def native_step(timestamps: pd.Series) -> float:
+    """Median sampling step of a series, in seconds."""
+    return float(pd.to_datetime(timestamps).diff().dt.total_seconds().median())
+
+
+def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: argparse.Namespace) -> dict:
     """The script's settings, the method's tuned options and the padding in points of the averaged series."""
     options = tuned_options().get(method, {})
-    padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW))
+    padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW), step_s)
     settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
                     n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu")
     return settings | {k: v for k, v in options.items() if k != "padding_raw"} | {"padding": padding}
@@ -119,7 +139,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
     from smallgan.evaluate.segments import overlaps, segment_counts
 
     data = load_dataset(name)
-    options, params = tuned_options().get(method, {}), detector_params(method, len(data.X), seed, args)
+    step = native_step(data.X["timestamp"])
+    options, params = tuned_options().get(method, {}), detector_params(method, len(data.X), step, seed, args)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=args.max_points,
                            **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
@@ -128,9 +149,10 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
                                                                                           strict=True)]
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")
     flagged = float((result.intervals["end_index"] - result.intervals["start_index"] + 1).sum()) / len(result.values)
-    # the earlier protocol's padding (50 points of the averaged series), same scores: for comparison only
+    # the previous table's padding (50 original points), same scores: for comparison only
     interval_options = {k: params[k] for k in ("k", "min_percent") if k in params}
-    wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=LEGACY_PADDING),
+    previous = padding_points(len(data.X), args.max_points, PREVIOUS_PADDING_RAW, step)
+    wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=previous),
                               result.starts, result.ends)
     legacy = segment_counts(data.meta["windows"], list(zip(wide["start"], wide["end"], strict=True)))
     return {"subset": data.meta["subset"], "series": name, "method": method, "seed": seed,
@@ -175,7 +197,7 @@ def plot_example(name: str, args: argparse.Namespace) -> None:
     torch.set_num_threads(1)
     data = load_dataset(name)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan", max_points=args.max_points,
-                           **detector_params("lstmgan", len(data.X), 0, args))
+                           **detector_params("lstmgan", len(data.X), native_step(data.X["timestamp"]), 0, args))
     figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
                                    data.meta["windows"], title=f"{name}: LSTM GAN, seed 0")
     save_figure(figure, EXAMPLE)

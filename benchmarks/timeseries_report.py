@@ -56,8 +56,8 @@ def report(runs: pd.DataFrame) -> str:
     lines, mean_f1 = _f1_table(summary, subsets, n_series)
     legacy = []
     if "tp_legacy" in runs:
-        legacy = ["F1 of the same scores with the earlier, wider padding (50 points of the averaged series, e.g. 250 "
-                  "original points on the 4032-point series; the previous version of this table):", "",
+        legacy = ["F1 of the same scores with the previous table's padding (50 original points, half of Orion's on "
+                  "5-min series):", "",
                   *_f1_table(summarise(runs, "_legacy"), subsets, n_series)[0], ""]
     pr = ["| method | " + " | ".join(heads) + " |", "|---|" + "---|" * len(subsets)]
     for method in mean_f1:
@@ -95,10 +95,11 @@ def report(runs: pd.DataFrame) -> str:
         f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
         f"{settings.train_step}, batch {_epochs_text(runs, 'batch_size')}; GANs with n_critic={settings.n_critic} and "
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
-        "series, padded by Orion's 50 points of the original series (ceil(50 / averaging factor) points of the "
-        "averaged one), peaks pruned below a relative gap. Scoring options and k / pruning per method were tuned "
-        "on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the reported 0-2) "
-        "with "
+        "series, padded as Orion pads (50 points of its NAB series, which it aggregates to max(10 min, native "
+        "step): 100 original points on 5-min series, 50 on 10-min, 30-min and hourly ones; divided by the "
+        "averaging factor here), peaks pruned below a relative gap. Scoring options and k / pruning per method "
+        "were tuned on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the "
+        "reported 0-2) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
         f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. "
         f"{_candidates_note()}{_padding_note()}"
@@ -148,22 +149,21 @@ def _epochs_text(runs: pd.DataFrame, column: str = "epochs") -> str:
 
 
 def _padding_note() -> str:
-    """Why the padding is not tuned: the tuning table's best F1 per method with a 5x wider padding."""
+    """The padding is the protocol's, not tuned: the tuning table's best F1 per method with each padding."""
     from timeseries import PADDING_RAW
     from timeseries_tune import OUT
 
     if not OUT.exists():
         return ""
-    table = pd.read_csv(OUT)
-    if "padding_raw" not in table:
+    table = pd.read_csv(OUT, dtype={"padding_raw": str})
+    if "padding_raw" not in table or PADDING_RAW not in set(table["padding_raw"]):
         return ""
     best = table.groupby(["method", "padding_raw"])["mean_f1"].max().unstack()
-    wide = max(c for c in best.columns if c != PADDING_RAW)
-    pairs = ", ".join(f"{LABELS[m]} {best.loc[m, PADDING_RAW]:.2f} -> {best.loc[m, wide]:.2f}" for m in ORDER
+    other = next(c for c in best.columns if c != PADDING_RAW)
+    pairs = ", ".join(f"{LABELS[m]} {best.loc[m, other]:.2f} -> {best.loc[m, PADDING_RAW]:.2f}" for m in ORDER
                       if m in best.index)
-    return (f"The padding is held, not tuned: on the tuning series a padding of {wide} original points raises "
-            f"every method's best mean F1 ({pairs}), because a few wide intervals overlap the labelled windows "
-            "whatever the scores; the % of points inside intervals is given below. ")
+    return (f"The padding is held at Orion's, not tuned; the previous table used {other} original points (best mean "
+            f"F1 on the tuning series, {other} points -> Orion's: {pairs}). ")
 
 
 def _candidates_note() -> str:
@@ -173,7 +173,7 @@ def _candidates_note() -> str:
 
     if not OUT.exists():
         return ""
-    table = pd.read_csv(OUT)
+    table = pd.read_csv(OUT, dtype={"padding_raw": str})
     table = table[table.padding_raw == PADDING_RAW]
     names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
     parts = []

@@ -38,3 +38,17 @@ def test_nab_benchmark_reports_every_series_outside_the_tuning_set(monkeypatch):
     assert len(reported) == 29 and len(tuning) == 24 and not set(reported) & set(tuning)
     assert set(reported) | set(tuning) == {name for subset in SUBSETS for name in nab_series(subset)}
     assert load_spec(benchmarks / "specs" / "timeseries_nab.yaml").datasets == reported
+
+
+def test_nab_benchmark_pads_intervals_as_orion(monkeypatch):
+    """Orion pads 50 points of its 10-min (AdEx: hourly) series: 100 points of a 5-min series, 50 of an hourly one."""
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries import padding_points, raw_padding
+
+    assert [raw_padding("orion", step) for step in (300, 600, 1800, 3600)] == [100, 50, 50, 50]
+    assert raw_padding(250, 300) == 250
+    assert padding_points(4032, 1000, "orion", 300) == 20  # averaged by 5
+    assert padding_points(15831, 1000, "orion", 300) == 7  # averaged by 16: ceil(100 / 16)
+    assert padding_points(800, 1000, "orion", 3600) == 50  # not averaged
