@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "timeseries_runs.csv"
 EXAMPLE = RESULTS.with_name("timeseries_example.png")
 TUNED = RESULTS.with_name("timeseries_tuned.json")  # per-method options chosen by timeseries_tune.py
+TUNED_SUBSETS = RESULTS.with_name("timeseries_tuned_subsets.json")  # the same, chosen per NAB subset
+PER_SUBSET = "+subset"  # label suffix of a method run with its per-subset options (as Orion's per-dataset pipelines)
 SUBSETS = {"artificialWithAnomaly": "NAB-art", "realAWSCloudwatch": "AWS", "realAdExchange": "AdEx",
            "realTraffic": "Traffic", "realTweets": "Tweets", "realKnownCause": "KnownCause"}
 # Orion's maintained benchmark (overlapping-segment F1), as quoted in issue 6; KnownCause is not reported there.
@@ -72,17 +74,22 @@ def native_step(timestamps: pd.Series) -> float:
     return float(pd.to_datetime(timestamps).diff().dt.total_seconds().median())
 
 
-def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: argparse.Namespace) -> dict:
-    """The script's settings, the method's tuned options and the padding in points of the averaged series."""
-    options = tuned_options().get(method, {})
+def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: argparse.Namespace,
+                    subset: str | None = None) -> dict:
+    """The script's settings, the method's tuned options (those of `subset` if given) and the padding in points of
+    the averaged series."""
+    options = tuned_options(subset).get(method, {})
     padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW), step_s)
     settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
                     n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu")
     return settings | {k: v for k, v in options.items() if k != "padding_raw"} | {"padding": padding}
 
 
-def tuned_options() -> dict[str, dict]:
-    """Scoring and interval options per method, tuned on non-reported NAB series (empty: library defaults)."""
+def tuned_options(subset: str | None = None) -> dict[str, dict]:
+    """Scoring and interval options per method, tuned on non-reported NAB series (empty: library defaults); with
+    `subset`, those tuned on that subset's tuning series."""
+    if subset is not None:
+        return {method: chosen[subset] for method, chosen in json.loads(TUNED_SUBSETS.read_text()).items()}
     return json.loads(TUNED.read_text()) if TUNED.exists() else {}
 
 
@@ -130,7 +137,8 @@ def reported_series() -> list[tuple[str, str]]:
     return first + [(s, rest[s][i]) for i in range(depth) for s in SUBSETS if i < len(rest[s])]  # interleaved
 
 
-def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict:
+def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_subset: bool = False) -> dict:
+    """Fit, score and count one (series, method, seed); `per_subset`: with the options tuned for the series' subset."""
     from sklearn.metrics import roc_auc_score
 
     from smallgan.data import load_dataset
@@ -140,7 +148,9 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
 
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
-    options, params = tuned_options().get(method, {}), detector_params(method, len(data.X), step, seed, args)
+    subset = data.meta["subset"] if per_subset else None
+    options = tuned_options(subset).get(method, {})
+    params = detector_params(method, len(data.X), step, seed, args, subset)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=args.max_points,
                            **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
@@ -155,7 +165,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace) -> dict
     wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=previous),
                               result.starts, result.ends)
     legacy = segment_counts(data.meta["windows"], list(zip(wide["start"], wide["end"], strict=True)))
-    return {"subset": data.meta["subset"], "series": name, "method": method, "seed": seed,
+    label = method + (PER_SUBSET if per_subset else "")
+    return {"subset": data.meta["subset"], "series": name, "method": label, "seed": seed,
             "n_raw": len(data.X), "n_points": len(result.values), **counts, "n_intervals": len(detected),
             "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
