@@ -209,11 +209,11 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     table = table[table.padding_raw == PADDING_RAW]
     winners: dict[str, str] = {}
     seeds = [c for c in table.columns if c.startswith("mean_f1_seed")]
-    for method, rows in table.groupby("method", sort=False):
+    for method in table["method"].unique():
         base = variant(method)[0]  # a training candidate competes with its base method
         if method in VARIANT_NOTES:
             continue  # never chosen (e.g. over the fit-time budget)
-        top = rows.iloc[0]
+        top = _top(table, method)
         if base in winners and (_top(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
             continue  # not better, or screened on fewer seeds (then its mean is not comparable)
         winners[base] = method
@@ -228,9 +228,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
 def _top(table: pd.DataFrame, method: str, subset: str | None = None) -> pd.Series:
     """The best row of `method` (mean F1, or F1 on `subset` then mean F1); ties keep the table's order."""
     rows = table[table.method == method]
-    if subset is not None:
-        rows = rows.sort_values([subset, "mean_f1"], ascending=False, kind="stable")
-    return rows.iloc[0]
+    return rows.sort_values([subset, "mean_f1"] if subset else "mean_f1", ascending=False, kind="stable").iloc[0]
 
 
 def _options(row: pd.Series, method: str, options: list[str]) -> dict:

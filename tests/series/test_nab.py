@@ -52,3 +52,28 @@ def test_nab_benchmark_pads_intervals_as_orion(monkeypatch):
     assert padding_points(4032, 1000, "orion", 300) == 20  # averaged by 5
     assert padding_points(15831, 1000, "orion", 300) == 7  # averaged by 16: ceil(100 / 16)
     assert padding_points(800, 1000, "orion", 3600) == 50  # not averaged
+
+
+def test_nab_tuning_chooses_options_per_subset(monkeypatch, tmp_path):
+    """Per subset: the highest F1 on that subset's tuning series, ties broken by the mean F1; overall: the mean F1."""
+    import json
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries_tune
+
+    monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
+    monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    subsets = list(timeseries_tune.SUBSETS)
+    rows = [{"method": "zscore", "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
+             "mean_f1_seed100": mean, **dict.fromkeys(subsets, 0.5), **per_subset}
+            for k, mean, per_subset in [(4.0, 0.6, {}), (3.0, 0.55, {subsets[1]: 0.9}), (5.0, 0.5, {}),
+                                        (4.0, 0.9, {"padding_raw": 50})]]  # padding 50: never chosen
+    table = pd.DataFrame(rows[::-1])  # worst first: the order of the rows must not decide
+    best = timeseries_tune.write_best(table, ["k", "padding_raw", "min_percent"])
+    assert best["zscore"]["k"] == 4.0 and best["zscore"]["padding_raw"] == "orion"
+    chosen = json.loads((tmp_path / "subsets.json").read_text())["zscore"]
+    assert chosen[subsets[1]]["k"] == 3.0  # its best F1 on that subset
+    assert chosen[subsets[0]]["k"] == 4.0  # tied at 0.5 on the subset: the best mean F1 wins
