@@ -69,6 +69,23 @@ def padding_points(n_raw: int, max_points: int | None, padding_raw: int | str, s
     return max(int(np.ceil(raw_padding(padding_raw, step_s) / factor)), 1)
 
 
+def orion_max_points(n_raw: int, step_s: float, cap: int) -> int:
+    """The `max_points` that averages a series to Orion's resolution, max(10 min, native step), or further when that
+    leaves more than `cap` points (a 5-min month: 2016 points, as Orion's; a 5-min quarter: at most `cap`).
+
+    Example:
+        >>> orion_max_points(4032, 300, 2100), orion_max_points(1600, 3600, 2100), orion_max_points(15831, 300, 2100)
+        (2016, 1600, 1979)
+    """
+    factor = max(int(round(ORION_RESOLUTION_S / step_s)), 1, int(np.ceil(n_raw / cap)))
+    return int(np.ceil(n_raw / factor))
+
+
+def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace) -> int:
+    """The averaging target of one series: Orion's resolution capped at `--resolution` points, else `--max-points`."""
+    return orion_max_points(n_raw, step_s, args.resolution) if args.resolution else args.max_points
+
+
 def native_step(timestamps: pd.Series) -> float:
     """Median sampling step of a series, in seconds."""
     return float(pd.to_datetime(timestamps).diff().dt.total_seconds().median())
@@ -79,7 +96,8 @@ def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: arg
     """The script's settings, the method's tuned options (those of `subset` if given) and the padding in points of
     the averaged series."""
     options = tuned_options(subset).get(method, {})
-    padding = padding_points(n_raw, args.max_points, options.get("padding_raw", PADDING_RAW), step_s)
+    padding = padding_points(n_raw, series_max_points(n_raw, step_s, args), options.get("padding_raw", PADDING_RAW),
+                             step_s)
     settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
                     n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu")
     return settings | {k: v for k, v in options.items() if k != "padding_raw"} | {"padding": padding}
@@ -100,7 +118,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--window-size", type=int, default=100)
-    parser.add_argument("--max-points", type=int, default=1000)
+    parser.add_argument("--max-points", type=int, default=1000, help="average every series down to at most N points")
+    parser.add_argument("--resolution", type=int, default=0, metavar="CAP",
+                        help="CAP > 0: average to Orion's resolution (10 min or the native step), to at most CAP "
+                             "points (replaces --max-points)")
     parser.add_argument("--train-step", type=int, default=3)
     parser.add_argument("--n-critic", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -151,8 +172,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     subset = data.meta["subset"] if per_subset else None
     options = tuned_options(subset).get(method, {})
     params = detector_params(method, len(data.X), step, seed, args, subset)
-    result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=args.max_points,
-                           **params)
+    max_points = series_max_points(len(data.X), step, args)
+    result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
     counts = segment_counts(data.meta["windows"], detected)
     in_window = [any(overlaps((a, b), w) for w in data.meta["windows"]) for a, b in zip(result.starts, result.ends,
@@ -161,7 +182,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     flagged = float((result.intervals["end_index"] - result.intervals["start_index"] + 1).sum()) / len(result.values)
     # the previous table's padding (50 original points), same scores: for comparison only
     interval_options = {k: params[k] for k in ("k", "min_percent") if k in params}
-    previous = padding_points(len(data.X), args.max_points, PREVIOUS_PADDING_RAW, step)
+    previous = padding_points(len(data.X), max_points, PREVIOUS_PADDING_RAW, step)
     wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=previous),
                               result.starts, result.ends)
     legacy = segment_counts(data.meta["windows"], list(zip(wide["start"], wide["end"], strict=True)))
@@ -170,7 +191,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
             "n_raw": len(data.X), "n_points": len(result.values), **counts, "n_intervals": len(detected),
             "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
-            "epochs": params["epochs"], "window_size": args.window_size, "max_points": args.max_points,
+            "epochs": params["epochs"], "window_size": args.window_size, "max_points": max_points,
+            "resolution": args.resolution,
             "train_step": params["train_step"], "n_critic": params["n_critic"], "batch_size": params["batch_size"],
             "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
 
@@ -207,8 +229,10 @@ def plot_example(name: str, args: argparse.Namespace) -> None:
 
     torch.set_num_threads(1)
     data = load_dataset(name)
-    result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan", max_points=args.max_points,
-                           **detector_params("lstmgan", len(data.X), native_step(data.X["timestamp"]), 0, args))
+    step = native_step(data.X["timestamp"])
+    result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan",
+                           max_points=series_max_points(len(data.X), step, args),
+                           **detector_params("lstmgan", len(data.X), step, 0, args))
     figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
                                    data.meta["windows"], title=f"{name}: LSTM GAN, seed 0")
     save_figure(figure, EXAMPLE)

@@ -91,9 +91,8 @@ def report(runs: pd.DataFrame) -> str:
         f"smallgan {version('smallgan')}, torch {version('torch')}, numpy {version('numpy')}, "
         f"scikit-learn {version('scikit-learn')}, Python {platform.python_version()}; machine: 2 CPU cores shared "
         "with other jobs, no GPU, torch on 1 thread.", "",
-        f"Settings: {runs['series'].nunique()} NAB series ({counts}; {_selection_text(runs)}), series "
-        f"averaged down to at most {settings.max_points} points "
-        f"(Tweets and KnownCause by up to x{int(np.ceil(runs.n_raw.max() / settings.max_points))}); windows of "
+        f"Settings: {runs['series'].nunique()} NAB series ({counts}; {_selection_text(runs)}), "
+        f"{_resolution_text(runs)}; windows of "
         f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
         f"{settings.train_step}, batch {_epochs_text(runs, 'batch_size')}; GANs with n_critic={settings.n_critic} and "
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
@@ -115,6 +114,19 @@ def report(runs: pd.DataFrame) -> str:
         "Point-wise ROC AUC of the scores against the labelled windows (threshold-free; mean over series and "
         "seeds); it separates the quality of the scores from the interval rule:", "", *auc, "",
         "Time and detections per series (mean over runs):", "", *time_lines, "", *verdict, "", *losses])
+
+
+def _resolution_text(runs: pd.DataFrame) -> str:
+    """How the series were averaged: to at most `max_points`, or to Orion's resolution with a cap."""
+    factors = np.ceil(runs["n_raw"] / runs["max_points"]).astype(int)
+    if runs.get("resolution", pd.Series([0])).fillna(0).iloc[0] > 0:
+        spans = factors.groupby(runs["subset"]).agg(["min", "max"])
+        text = ", ".join(f"{SUBSETS[s]} x{lo}" if lo == hi else f"{SUBSETS[s]} x{lo}-{hi}"
+                         for s, (lo, hi) in spans.iterrows() if s in SUBSETS)
+        return (f"series averaged to Orion's resolution (10 min, or the native step when coarser) and further where "
+                f"that leaves more than {int(runs['resolution'].iloc[0])} points (averaging factors: {text})")
+    return (f"series averaged down to at most {int(runs['max_points'].iloc[0])} points (Tweets and KnownCause by up "
+            f"to x{factors.max()})")
 
 
 def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) -> list[str]:

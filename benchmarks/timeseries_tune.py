@@ -27,7 +27,14 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from timeseries import PADDING_RAW, PREVIOUS_PADDING_RAW, SUBSETS, chosen_series, padding_points  # noqa: E402
+from timeseries import (  # noqa: E402
+    PADDING_RAW,
+    PREVIOUS_PADDING_RAW,
+    SUBSETS,
+    chosen_series,
+    orion_max_points,
+    padding_points,
+)
 
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
 OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
@@ -46,7 +53,11 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             "lstmgan-e45b64g4": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 4}),
             "lstmgan-e45b64g2": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 2}),
             "lstmgan-e30-1call": ("lstmgan", {"epochs": 30}),
-            "lstmgan-e45b64-1call": ("lstmgan", {"epochs": 45, "batch_size": 64})}
+            "lstmgan-e45b64-1call": ("lstmgan", {"epochs": 45, "batch_size": 64}),
+            # Orion's resolution (10 min or the native step), at most 2100 points: every method, one protocol
+            "lstmgan-e30-res": ("lstmgan", {"epochs": 30, "resolution": 2100}),
+            "algan-res": ("algan", {"resolution": 2100}), "lstm-ae-res": ("lstm-ae", {"resolution": 2100}),
+            "zscore-res": ("zscore", {"resolution": 2100}), "iforest-res": ("iforest", {"resolution": 2100})}
 # why a candidate is never chosen whatever its F1 (shown in the report)
 VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (timed next to the 30-epoch GAN; "
                                    "with the one-call critic step too: benchmarks/results/timeseries_speed.csv), "
@@ -54,8 +65,8 @@ VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (t
                  # refits after commit dc2b571 (one critic call per critic): does the step change alter the F1?
                  "lstmgan-e30-1call": "the chosen setting refitted with the one-call critic step, a check",
                  "lstmgan-e45b64-1call": "refitted with the one-call critic step, a check; over the fit budget"}
-NEURAL = ("lstmgan", "algan", "lstm-ae", *VARIANTS)
 BASELINES = ("zscore", "iforest")
+NEURAL = ("lstmgan", "algan", "lstm-ae", *(name for name, (base, _) in VARIANTS.items() if base not in BASELINES))
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
 
 
@@ -94,9 +105,10 @@ def collect(names: list[str], methods: list[str], seeds: list[int]) -> None:
         data = load_dataset(name)
         base, extra = variant(method)  # "lstmgan-e30": the LSTM GAN trained 30 epochs
         params = {k: v for k, v in BENCH.items() if k != "max_points"} | extra
+        params.pop("resolution", None)
         begin = time.perf_counter()
         result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), base, random_state=seed,
-                               device="cpu", max_points=BENCH["max_points"], **params)
+                               device="cpu", max_points=_max_points(method, path), **params)
         detector = result.detector
         windows = np.array([_index_window(result.starts, result.ends, a, b) for a, b in data.meta["windows"]],
                            dtype=np.int64).reshape(-1, 2)
@@ -138,6 +150,12 @@ def _raw_size(path: Path) -> tuple[int, float]:
     return len(data.X), native_step(data.X["timestamp"])
 
 
+def _max_points(method: str, path: Path) -> int:
+    """The averaging target of a candidate on a series: BENCH's, or Orion's resolution capped (`resolution`)."""
+    cap = variant(method)[1].get("resolution")
+    return orion_max_points(*_raw_size(path), cap) if cap else BENCH["max_points"]
+
+
 def _subset(path: Path) -> str:
     return path.name.split("__")[1]
 
@@ -169,7 +187,7 @@ def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, li
             for icombo in itertools.product(*interval_grid.values()):
                 ioptions = dict(zip(interval_grid, icombo, strict=True))
                 for path, scores, windows in scored:
-                    padding = padding_points(_raw_size(path)[0], BENCH["max_points"], ioptions["padding_raw"],
+                    padding = padding_points(_raw_size(path)[0], _max_points(method, path), ioptions["padding_raw"],
                                              _raw_size(path)[1])
                     found = find_intervals(scores, k=ioptions["k"], min_percent=ioptions["min_percent"],
                                            padding=padding)

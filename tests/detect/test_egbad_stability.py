@@ -35,9 +35,11 @@ def test_cycle_term_makes_g_of_e_a_reconstruction(blob, make_detector):
 
 def test_early_stopping_restores_the_best_monitored_state(blob, make_detector):
     train, test, labels = blob
-    detector = make_detector("EGBAD", epochs=40, patience=2).fit(train)
+    # a generous ceiling: the residual falls for ~40 epochs (how long depends on the CPU's float paths), then
+    # plateaus and patience stops the run well before the ceiling
+    detector = make_detector("EGBAD", epochs=150, patience=2).fit(train)
     monitor = np.asarray(detector.history_["monitor"], dtype=float)
-    assert len(detector.history_["epoch"]) < 40  # stopped early
+    assert len(detector.history_["epoch"]) < 150  # stopped early
     best = np.nanmin(monitor)
     # the restored state is the best one: its residual on the whole training set is close to the best seen
     assert np.abs((train - detector.reconstruct(train)) / detector.scale_).mean() == pytest.approx(best, rel=0.25)

@@ -77,3 +77,21 @@ def test_nab_tuning_chooses_options_per_subset(monkeypatch, tmp_path):
     chosen = json.loads((tmp_path / "subsets.json").read_text())["zscore"]
     assert chosen[subsets[1]]["k"] == 3.0  # its best F1 on that subset
     assert chosen[subsets[0]]["k"] == 4.0  # tied at 0.5 on the subset: the best mean F1 wins
+
+
+def test_nab_benchmark_averages_to_orion_resolution(monkeypatch):
+    """Orion's resolution: 10 min or the native step when coarser, averaged further only above the cap."""
+    import argparse
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries import orion_max_points, padding_points, series_max_points
+
+    assert orion_max_points(4032, 300, 2100) == 2016  # a 5-min month: x2, as Orion's 10 min
+    assert orion_max_points(1600, 3600, 2100) == 1600  # hourly: native
+    assert orion_max_points(15831, 300, 2100) == 1979  # x8: capped
+    assert padding_points(4032, orion_max_points(4032, 300, 2100), "orion", 300) == 50  # Orion's 50 points
+    args = argparse.Namespace(resolution=0, max_points=1000)
+    assert series_max_points(4032, 300, args) == 1000
+    args.resolution = 2100
+    assert series_max_points(4032, 300, args) == 2016
