@@ -47,6 +47,7 @@ COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries.py"
 # to 10 min (AdEx: 1 h, its native step): 50 x max(10 min, native step) of time, i.e. 100 points of a 5-min series
 PADDING_RAW = "orion"
 ORION_PADDING, ORION_RESOLUTION_S = 50, 600
+PROTOCOL_OPTIONS = ("padding_raw", "resolution")  # tuned options that set the protocol, not the detector
 PREVIOUS_PADDING_RAW = 50  # the previous table's padding, in original points (extra counts *_legacy)
 TUNE_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101"
 
@@ -81,9 +82,11 @@ def orion_max_points(n_raw: int, step_s: float, cap: int) -> int:
     return int(np.ceil(n_raw / factor))
 
 
-def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace) -> int:
-    """The averaging target of one series: Orion's resolution capped at `--resolution` points, else `--max-points`."""
-    return orion_max_points(n_raw, step_s, args.resolution) if args.resolution else args.max_points
+def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace, options: dict | None = None) -> int:
+    """The averaging target of one series: Orion's resolution capped at `resolution` points (a method's tuned option,
+    else `--resolution`), else `--max-points`."""
+    resolution = (options or {}).get("resolution", args.resolution)
+    return orion_max_points(n_raw, step_s, resolution) if resolution else args.max_points
 
 
 def native_step(timestamps: pd.Series) -> float:
@@ -96,11 +99,11 @@ def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: arg
     """The script's settings, the method's tuned options (those of `subset` if given) and the padding in points of
     the averaged series."""
     options = tuned_options(subset).get(method, {})
-    padding = padding_points(n_raw, series_max_points(n_raw, step_s, args), options.get("padding_raw", PADDING_RAW),
-                             step_s)
+    padding = padding_points(n_raw, series_max_points(n_raw, step_s, args, options),
+                             options.get("padding_raw", PADDING_RAW), step_s)
     settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
                     n_critic=args.n_critic, batch_size=args.batch_size, random_state=seed, device="cpu")
-    return settings | {k: v for k, v in options.items() if k != "padding_raw"} | {"padding": padding}
+    return settings | {k: v for k, v in options.items() if k not in PROTOCOL_OPTIONS} | {"padding": padding}
 
 
 def tuned_options(subset: str | None = None) -> dict[str, dict]:
@@ -172,7 +175,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     subset = data.meta["subset"] if per_subset else None
     options = tuned_options(subset).get(method, {})
     params = detector_params(method, len(data.X), step, seed, args, subset)
-    max_points = series_max_points(len(data.X), step, args)
+    max_points = series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
     counts = segment_counts(data.meta["windows"], detected)
@@ -192,7 +195,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
             "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
             "epochs": params["epochs"], "window_size": args.window_size, "max_points": max_points,
-            "resolution": args.resolution,
+            "resolution": options.get("resolution", args.resolution),
             "train_step": params["train_step"], "n_critic": params["n_critic"], "batch_size": params["batch_size"],
             "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
 
@@ -231,7 +234,7 @@ def plot_example(name: str, args: argparse.Namespace) -> None:
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan",
-                           max_points=series_max_points(len(data.X), step, args),
+                           max_points=series_max_points(len(data.X), step, args, tuned_options().get("lstmgan")),
                            **detector_params("lstmgan", len(data.X), step, 0, args))
     figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
                                    data.meta["windows"], title=f"{name}: LSTM GAN, seed 0")

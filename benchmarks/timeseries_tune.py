@@ -57,14 +57,22 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             # Orion's resolution (10 min or the native step), at most 2100 points: every method, one protocol
             "lstmgan-e30-res": ("lstmgan", {"epochs": 30, "resolution": 2100}),
             "algan-res": ("algan", {"resolution": 2100}), "lstm-ae-res": ("lstm-ae", {"resolution": 2100}),
-            "zscore-res": ("zscore", {"resolution": 2100}), "iforest-res": ("iforest", {"resolution": 2100})}
+            "zscore-res": ("zscore", {"resolution": 2100}), "iforest-res": ("iforest", {"resolution": 2100}),
+            # scored with an exponential moving average of the encoder / generator weights (decay 0.95 or 0.99)
+            "lstmgan-e30-ema95": ("lstmgan", {"epochs": 30, "ema": 0.95}),
+            "lstmgan-e30-ema99": ("lstmgan", {"epochs": 30, "ema": 0.99}),
+            "lstm-ae-ema95": ("lstm-ae", {"ema": 0.95}),
+            "lstmgan-e30-recheck": ("lstmgan", {"epochs": 30}), "lstm-ae-recheck": ("lstm-ae", {})}
 # why a candidate is never chosen whatever its F1 (shown in the report)
 VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (timed next to the 30-epoch GAN; "
                                    "with the one-call critic step too: benchmarks/results/timeseries_speed.csv), "
                                    "not chosen",
                  # refits after commit dc2b571 (one critic call per critic): does the step change alter the F1?
                  "lstmgan-e30-1call": "the chosen setting refitted with the one-call critic step, a check",
-                 "lstmgan-e45b64-1call": "refitted with the one-call critic step, a check; over the fit budget"}
+                 "lstmgan-e45b64-1call": "refitted with the one-call critic step, a check; over the fit budget",
+                 # refits on the machine of the EMA candidates (its float paths differ): their same-machine reference
+                 "lstmgan-e30-recheck": "the chosen setting refitted next to the EMA candidates, a check",
+                 "lstm-ae-recheck": "the chosen setting refitted next to the EMA candidates, a check"}
 BASELINES = ("zscore", "iforest")
 NEURAL = ("lstmgan", "algan", "lstm-ae", *(name for name, (base, _) in VARIANTS.items() if base not in BASELINES))
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)

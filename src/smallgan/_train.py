@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import torch
 from torch import Tensor, nn
 
+from ._averaging import WeightAverage
 from ._rng import torch_seeded
 from .exceptions import TrainingDivergedError
 
@@ -51,6 +52,9 @@ class Trainer:
         desc: label of the progress bar.
         callback: called as `callback(epoch, record)` after every epoch.
         snapshot_every: epochs between copies of the last good state (restored when losses turn NaN).
+        ema: decay of an exponential moving average of the weights of the modules named by
+            `steps.averaged_modules()`, updated after every generator step and written into them at the end
+            (None: off; ignored when `patience` restores a best state).
     """
 
     epochs: int
@@ -63,6 +67,7 @@ class Trainer:
     desc: str = "GAN"
     callback: Callable[[int, dict[str, float]], None] | None = None
     snapshot_every: int = 10
+    ema: float | None = None
 
     def fit(self, steps: GANSteps, data: Tensor | Sequence[Tensor], seed: int) -> dict[str, list[float]]:
         """Train and return the history: one list per recorded quantity, one entry per epoch."""
@@ -76,13 +81,14 @@ class Trainer:
         best = (math.inf, None)
         evaluations_without_gain = 0
         start = time.perf_counter()
+        average = self._weight_average(steps)
         with torch_seeded(seed, _device_of(tensors[0])):
             bar = tqdm(range(self.epochs), desc=self.desc, disable=not self.verbose, leave=False, dynamic_ncols=True)
             good_state = _snapshot(steps)
             for epoch in bar:
                 if epoch and epoch % self.snapshot_every == 0:
                     good_state = _snapshot(steps)
-                record = self._run_epoch(steps, tensors, n_rows, batch_size, shuffler, epoch, good_state)
+                record = self._run_epoch(steps, tensors, n_rows, batch_size, shuffler, epoch, good_state, average)
                 record["seconds"] = time.perf_counter() - start
                 monitor = self._evaluate(steps, epoch)
                 if monitor is not None:
@@ -105,7 +111,18 @@ class Trainer:
             bar.close()
         if self.patience is not None and best[1] is not None:
             _restore(steps, best[1])
+        elif average is not None:
+            average.apply()
         return history
+
+    def _weight_average(self, steps: GANSteps) -> WeightAverage | None:
+        if self.ema is None:
+            return None
+        names = getattr(steps, "averaged_modules", None)
+        if names is None:
+            raise ValueError(f"{self.desc}: ema={self.ema} needs steps that name their averaged_modules()")
+        modules = steps.modules()
+        return WeightAverage({name: modules[name] for name in names()}, self.ema)
 
     def _evaluate(self, steps: GANSteps, epoch: int) -> float | None:
         evaluate = getattr(steps, "evaluate", None)
@@ -115,7 +132,8 @@ class Trainer:
         return None if value is None else float(value)
 
     def _run_epoch(self, steps: GANSteps, tensors: tuple[Tensor, ...], n_rows: int, batch_size: int,
-                   shuffler: torch.Generator, epoch: int, good_state: dict[str, Any]) -> dict[str, float]:
+                   shuffler: torch.Generator, epoch: int, good_state: dict[str, Any],
+                   average: WeightAverage | None = None) -> dict[str, float]:
         order = torch.randperm(n_rows, generator=shuffler).to(tensors[0].device)
         sums: dict[str, float] = {}
         n_batches = 0
@@ -126,6 +144,8 @@ class Trainer:
             for _ in range(self.n_critic):
                 losses.update(steps.discriminator_step(batch))
             losses.update(steps.generator_step(batch))
+            if average is not None:
+                average.update()
             bad = {k: v for k, v in losses.items() if not math.isfinite(v)}
             if bad:
                 _restore(steps, good_state)

@@ -79,3 +79,26 @@ def test_gradient_penalty_zero_for_unit_gradient_critic():
     real, fake = torch.randn(16, 3), torch.randn(16, 3)
     assert float(gradient_penalty(critic, real, fake)) == pytest.approx(0.0, abs=1e-6)
     assert float(gradient_penalty(lambda x: 3 * x[:, 0], real, fake)) == pytest.approx(4.0, rel=1e-5)
+
+
+class AveragedSteps(FakeSteps):
+    def averaged_modules(self):
+        return ("net",)
+
+
+def test_ema_writes_the_running_mean_then_the_exponential_average():
+    steps = AveragedSteps()
+    initial = steps.net.weight.detach().clone()
+    # 5 generator steps (+1 each) with decay 0.9: within the warm start, the plain mean of w+1 .. w+5
+    Trainer(epochs=5, batch_size=10, ema=0.9).fit(steps, torch.zeros(10, 2), seed=0)
+    torch.testing.assert_close(steps.net.weight.detach(), initial + 3.0)
+    steps = AveragedSteps()
+    initial = steps.net.weight.detach().clone()
+    # decay 0.5 on a ramp of +1 per step: the average lags the last weights (w+20) by d / (1 - d) = 1
+    Trainer(epochs=20, batch_size=10, ema=0.5).fit(steps, torch.zeros(10, 2), seed=0)
+    torch.testing.assert_close(steps.net.weight.detach(), initial + 19.0, atol=1e-4, rtol=0)
+
+
+def test_ema_needs_steps_that_name_their_averaged_modules():
+    with pytest.raises(ValueError, match="averaged_modules"):
+        Trainer(epochs=1, batch_size=10, ema=0.9).fit(FakeSteps(), torch.zeros(10, 2), seed=0)

@@ -113,3 +113,12 @@ def test_lazy_gradient_penalty_trains_deterministically(sine_with_anomalies):
     assert counts["tp"] == 2 and counts["fp"] <= 2, counts
     critic = np.asarray(detector.history_["critic_x"])
     assert np.isfinite(critic[len(critic) // 2:]).all()  # the critics train after the warm-up half
+
+
+def test_weight_averaged_gan_scores_differ_and_flag_both_anomalies(fitted_gan, sine_with_anomalies):
+    averaged = LSTMGANDetector(epochs=10, random_state=2, ema=0.95, **QUICK).fit(sine_with_anomalies)
+    assert not np.allclose(averaged.decision_scores_, fitted_gan.decision_scores_)  # other weights score
+    counts = segment_counts([(SPIKE_AT, SPIKE_AT), SHIFT], averaged.detect_intervals(padding=5))
+    assert counts["tp"] == 2
+    with pytest.raises(ValueError, match="ema"):
+        LSTMGANDetector(epochs=1, ema=1.5, **QUICK).fit(sine_with_anomalies)

@@ -106,6 +106,9 @@ class AutoencoderSteps:
     def optimizers(self) -> dict[str, Any]:
         return {"autoencoder": self.optimizer}
 
+    def averaged_modules(self) -> tuple[str, ...]:
+        return ("encoder", "decoder")
+
     def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
         return {}
 
@@ -124,7 +127,8 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
     """LSTM autoencoder on rolling windows (the GAN's encoder and generator without adversarial loss).
 
     The score is the normalised reconstruction error (`rec_error`: "point", "area" or "dtw"), smoothed and
-    edge-corrected as the GAN's (`smooth`, `edge`; see `series_scoring`).
+    edge-corrected as the GAN's (`smooth`, `edge`; see `series_scoring`). `ema` scores with an exponential
+    moving average of the weights (as `LSTMGANDetector`).
 
     Example:
         >>> detector = LSTMAutoencoderDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -140,12 +144,12 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
     def __init__(self, *, window_size: int = 100, latent_dim: int = 20, hidden: int = 32, epochs: int = 30,
                  batch_size: int = 64, lr: float = 1e-3, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, edge: str = "ramp", contamination: float = 0.1,
-                 max_time: float | None = None, device: str = "auto", random_state: Any = None,
-                 verbose: bool = False) -> None:
+                 max_time: float | None = None, ema: float | None = None, device: str = "auto",
+                 random_state: Any = None, verbose: bool = False) -> None:
         self.window_size, self.latent_dim, self.hidden, self.epochs = window_size, latent_dim, hidden, epochs
         self.batch_size, self.lr, self.train_step, self.rec_error = batch_size, lr, train_step, rec_error
         self.score_window, self.smooth, self.edge = score_window, smooth, edge
-        self.contamination, self.max_time = contamination, max_time
+        self.contamination, self.max_time, self.ema = contamination, max_time, ema
         self.device, self.random_state, self.verbose = device, random_state, verbose
 
     def _network_names(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
         "lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "train_step": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "ema": [Interval(numbers.Real, 0, 1, closed="neither"), None],
     }
     _desc: ClassVar[str] = "series"
 
@@ -56,7 +57,7 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
             getattr(self, name).to(self.device_)
         self._configure_steps(steps, max(len(windows) // min(self.batch_size, len(windows)), 1))
         trainer = Trainer(epochs=self.epochs, batch_size=self.batch_size, n_critic=getattr(self, "n_critic", 1),
-                          verbose=bool(self.verbose), max_time=self.max_time, desc=self._desc)
+                          verbose=bool(self.verbose), max_time=self.max_time, desc=self._desc, ema=self.ema)
         self.history_ = trainer.fit(steps, torch.from_numpy(windows).to(self.device_), self.seed_)
         for name in self._network_names():
             getattr(self, name).eval()

@@ -42,6 +42,10 @@ class TadGANSteps:
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         return {"encoder_generator": self.opt_eg, "critic_x": self.opt_cx, "critic_z": self.opt_cz}
 
+    def averaged_modules(self) -> tuple[str, ...]:
+        """The networks that reconstruct windows: weight-averaged when the Trainer has `ema`."""
+        return ("encoder", "generator")
+
     def _train_mode(self) -> None:
         for module in self.modules().values():
             module.train()
@@ -120,6 +124,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
             are reconstructed from few windows and otherwise false-alarm), "none" keeps them.
         contamination: fraction of training points above `threshold_` (PyOD contract).
         max_time: training time budget in seconds (None: no limit).
+        ema: score with an exponential moving average (this decay, e.g. 0.95) of the encoder's and
+            generator's weights over the training steps instead of the last step's (None: off).
 
     Example:
         >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -146,14 +152,16 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
-                 device: str = "auto", random_state: Any = None, verbose: bool = False) -> None:
+                 ema: float | None = None, device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
         self.lr = lr
         self.cycle_weight, self.warmup, self.train_step, self.rec_error = cycle_weight, warmup, train_step, rec_error
         self.score_window, self.smooth, self.combine, self.alpha = score_window, smooth, combine, alpha
         self.edge, self.contamination = edge, contamination
-        self.max_time, self.device, self.random_state, self.verbose = max_time, device, random_state, verbose
+        self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
+        self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
         return ("encoder_", "generator_", "critic_x_", "critic_z_")
