@@ -10,6 +10,7 @@ Usage:
     python benchmarks/grid.py --specs benchmarks/specs/tabular_*.yaml --replace-legacy   # rerun imported rows
     python benchmarks/grid.py --import-legacy --report-only --specs ...   # one-off: former scripts' CSVs -> store
     python benchmarks/grid.py --no-run --specs ...   # after stopping a long run: export the finished cells, report
+    python benchmarks/grid.py --from-csv --rerun-methods zscore,iforest --specs ...   # only those methods' cells
 
 Raw rows: benchmarks/results/grid_<experiment>_cells.csv and grid_<experiment>_experiments.csv (committed).
 HTML report: runs/report/index.html (plus a headless-Chromium screenshot when Chromium is installed); the PNG/SVG
@@ -45,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replace-legacy", action="store_true", help="rerun cells imported from former scripts")
     parser.add_argument("--import-legacy", action="store_true",
                         help="one-off: load the former scripts' CSV rows (marked legacy-script) before running")
+    parser.add_argument("--from-csv", action="store_true",
+                        help="first load the committed CSV rows of the specs into an empty --db (run only what is "
+                             "missing from them)")
+    parser.add_argument("--rerun-methods", default="",
+                        help="comma-separated methods whose cells are deleted from --db and run again (e.g. after "
+                             "their tuned options changed)")
     args = parser.parse_args(argv)
     command = " ".join(["python benchmarks/grid.py", *(argv if argv is not None else sys.argv[1:])])
 
@@ -58,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "grid.sqlite" if args.report_only else args.db
         store = ResultStore(db)
-        if args.report_only:
+        if args.report_only or (args.from_csv and store.experiments().empty):
             for spec in specs:
                 cells, experiments = (args.results / f"grid_{spec.name}_{k}.csv" for k in ("cells", "experiments"))
                 if cells.exists() and experiments.exists():
@@ -69,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
             for spec in specs:
                 print(f"{spec.name}: {import_legacy(store, spec)} rows imported from the former script's CSV")
+        for spec in specs if args.rerun_methods and not args.report_only else []:
+            print(f"{spec.name}: {store.forget_cells(spec.name, args.rerun_methods.split(','))} cells to rerun")
         args.results.mkdir(parents=True, exist_ok=True)
         for path, spec in zip(args.specs, specs, strict=True):
             if not (args.report_only or args.no_run):

@@ -117,16 +117,25 @@ def report(runs: pd.DataFrame) -> str:
 
 
 def _resolution_text(runs: pd.DataFrame) -> str:
-    """How the series were averaged: to at most `max_points`, or to Orion's resolution with a cap."""
+    """How the series were averaged: to at most `max_points`, or (per method, a tuned option) to Orion's resolution
+    with a cap."""
     factors = np.ceil(runs["n_raw"] / runs["max_points"]).astype(int)
-    if runs.get("resolution", pd.Series([0])).fillna(0).iloc[0] > 0:
-        spans = factors.groupby(runs["subset"]).agg(["min", "max"])
+    resolution = runs["resolution"].fillna(0) if "resolution" in runs else pd.Series(0, index=runs.index)
+    plain, at_resolution = resolution == 0, resolution > 0
+    parts = []
+    if plain.any():
+        parts.append(f"series averaged down to at most {int(runs.loc[plain, 'max_points'].iloc[0])} points (Tweets "
+                     f"and KnownCause by up to x{factors[plain].max()})")
+    if at_resolution.any():
+        spans = factors[at_resolution].groupby(runs.loc[at_resolution, "subset"]).agg(["min", "max"])
         text = ", ".join(f"{SUBSETS[s]} x{lo}" if lo == hi else f"{SUBSETS[s]} x{lo}-{hi}"
                          for s, (lo, hi) in spans.iterrows() if s in SUBSETS)
-        return (f"series averaged to Orion's resolution (10 min, or the native step when coarser) and further where "
-                f"that leaves more than {int(runs['resolution'].iloc[0])} points (averaging factors: {text})")
-    return (f"series averaged down to at most {int(runs['max_points'].iloc[0])} points (Tweets and KnownCause by up "
-            f"to x{factors.max()})")
+        who = "" if at_resolution.all() else " for " + ", ".join(
+            LABELS[m] for m in ORDER if m in set(runs.loc[at_resolution, "method"])) + " (chosen on the tuning series)"
+        parts.append(f"series averaged{who} to Orion's resolution (10 min, or the native step when coarser) and "
+                     f"further where that leaves more than {int(resolution[at_resolution].iloc[0])} points "
+                     f"(averaging factors: {text})")
+    return "; ".join(parts)
 
 
 def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) -> list[str]:

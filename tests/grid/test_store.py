@@ -33,6 +33,16 @@ def test_round_trip_and_rerun_replaces_the_row(tmp_path):
                                            "metric": "accuracy", "value": 0.75}]
 
 
+def test_forget_cells_deletes_only_the_named_methods_of_the_experiment(tmp_path):
+    store = ResultStore(tmp_path / "r.sqlite")
+    store.write_cell(record())
+    store.write_cell(record(cell_key="k2", method="other"))
+    store.write_cell(record(experiment="f"))
+    assert store.forget_cells("e", ["m", "absent"]) == 1
+    assert store.completed_keys("e") == {"k2"}
+    assert store.completed_keys("f") == {"k1"}  # the other experiment's cell of the same method stays
+
+
 def test_experiment_registration_keeps_spec_and_command(tmp_path):
     spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "metric": "accuracy",
                        "methods": {"m": {"estimator": "none"}}})

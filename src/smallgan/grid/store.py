@@ -120,6 +120,15 @@ class ResultStore:
                                       (experiment,))
             return {row[0] for row in rows}
 
+    def forget_cells(self, experiment: str, methods: list[str]) -> int:
+        """Delete the cells of `methods` in `experiment` (so that the next run recomputes them); the number deleted."""
+        marks = ", ".join("?" * len(methods))
+        deleted = []
+        with self._connect() as connection:
+            self._write(connection, lambda c: deleted.append(c.execute(
+                f"DELETE FROM cells WHERE experiment = ? AND method IN ({marks})", (experiment, *methods)).rowcount))
+        return deleted[0]
+
     def experiments(self) -> pd.DataFrame:
         """One row per recorded experiment (name, protocol, metric, spec JSON, command)."""
         with self._connect() as connection:
