@@ -3,8 +3,12 @@
 One process, one thread, settings interleaved per series (machine load hits all alike), on tuning series only
 (`timeseries_tune.tuning_series`, one per subset) with a tuning seed; detector options as in the NAB benchmark
 (script settings + tuned scoring options of the method). Writes benchmarks/results/timeseries_speed.csv.
+`--chosen` times the LSTM autoencoder and the chosen LSTM GAN (all its tuned options) on the 24 tuning series
+into timeseries_speed_chosen.csv: the fit-time verdict of the NAB section (the grid's cells run two at a time,
+so their seconds carry the other worker's load).
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_speed.py
+    nice -n 5 .venv/bin/python benchmarks/timeseries_speed.py --chosen
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from timeseries import tuned_options  # noqa: E402
+from timeseries import PROTOCOL_OPTIONS, tuned_options  # noqa: E402
 from timeseries_tune import BENCH, tuning_series  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "timeseries_speed.csv"
+# the fit-time verdict of the NAB section: the chosen settings timed alone (one process), per tuning series
+CHOSEN_OUT = OUT.with_name("timeseries_speed_chosen.csv")
+CHOSEN_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_speed.py --chosen"
 # setting -> (method, parameters over BENCH and the method's tuned scoring options)
 SETTINGS = {"lstm-ae": ("lstm-ae", {}),
             "lstmgan e30 b32 gp1": ("lstmgan", {"epochs": 30}),
@@ -28,7 +35,9 @@ SETTINGS = {"lstm-ae": ("lstm-ae", {}),
             "lstmgan e30 b32 gp4": ("lstmgan", {"epochs": 30, "gp_every": 4}),
             "lstmgan e45 b64 gp1": ("lstmgan", {"epochs": 45, "batch_size": 64}),
             "lstmgan e45 b64 gp2": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 2}),
-            "lstmgan e45 b64 gp4": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 4})}
+            "lstmgan e45 b64 gp4": ("lstmgan", {"epochs": 45, "batch_size": 64, "gp_every": 4}),
+            "lstmgan (chosen)": ("lstmgan", None)}  # None: the tuned options, training ones included
+CHOSEN = ("lstm-ae", "lstmgan (chosen)")
 TRAINING = ("epochs", "batch_size", "gp_every", "n_critic", "train_step")
 
 
@@ -37,8 +46,9 @@ def time_one(name: str, setting: str, seed: int) -> dict:
     from smallgan.detect.series_pipeline import detect_series
 
     method, extra = SETTINGS[setting]
-    options = {k: v for k, v in tuned_options().get(method, {}).items() if k != "padding_raw" and k not in TRAINING}
-    params = {k: v for k, v in BENCH.items() if k != "max_points"} | options | extra
+    tuned = {k: v for k, v in tuned_options().get(method, {}).items() if k not in PROTOCOL_OPTIONS}
+    options = tuned if extra is None else {k: v for k, v in tuned.items() if k not in TRAINING}
+    params = {k: v for k, v in BENCH.items() if k != "max_points"} | options | (extra or {})
     data = load_dataset(name)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, random_state=seed, device="cpu",
                            max_points=BENCH["max_points"], **params)
@@ -51,8 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-subset", type=int, default=1)
     parser.add_argument("--seed", type=int, default=100)
-    parser.add_argument("--settings", default=",".join(SETTINGS))
+    parser.add_argument("--settings", default=",".join(s for s in SETTINGS if s not in CHOSEN[1:]))
+    parser.add_argument("--chosen", action="store_true",
+                        help=f"time the LSTM-AE and the chosen LSTM GAN on all 24 tuning series -> {CHOSEN_OUT.name}")
     args = parser.parse_args(argv)
+    if args.chosen:
+        args.settings, args.per_subset = ",".join(CHOSEN), 4
     torch.set_num_threads(1)
     names = tuning_series(4)[::4 // args.per_subset] if args.per_subset < 4 else tuning_series(4)
     time_one(names[0], "lstm-ae", args.seed)  # warm-up (imports, first-call allocations), not recorded
@@ -62,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(time_one(name, setting, args.seed))
             print(rows[-1], flush=True)
     runs = pd.DataFrame(rows)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(OUT, index=False)
+    out = CHOSEN_OUT if args.chosen else OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    runs.to_csv(out, index=False)
     table = runs.groupby("setting", sort=False)["fit_s"].mean().to_frame("fit_s")
     table["x_lstm_ae"] = table["fit_s"] / table.loc["lstm-ae", "fit_s"]
     print(table.round(2).to_string())

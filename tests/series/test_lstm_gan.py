@@ -122,3 +122,43 @@ def test_weight_averaged_gan_scores_differ_and_flag_both_anomalies(fitted_gan, s
     assert counts["tp"] == 2
     with pytest.raises(ValueError, match="ema"):
         LSTMGANDetector(epochs=1, ema=1.5, **QUICK).fit(sine_with_anomalies)
+
+
+def test_mask_dropout_drops_at_rate_p_and_keeps_the_mean():
+    import torch
+
+    from smallgan.nets.lstm import MaskDropout
+
+    layer = MaskDropout(0.25)
+    x = torch.ones(200_000)
+    out = layer(x)
+    assert (out == 0).float().mean().item() == pytest.approx(0.25, abs=0.01)
+    assert out.mean().item() == pytest.approx(1.0, abs=0.01)  # survivors scaled by 1 / (1 - p)
+    assert torch.equal(layer.eval()(x), x)
+    with pytest.raises(ValueError, match="dropout probability"):
+        MaskDropout(1.0)
+
+
+def test_critic_steps_encode_each_batch_once_and_use_fresh_noise():
+    import torch
+
+    from smallgan.detect.tadgan import TadGANSteps
+    from smallgan.nets import MLP
+    from smallgan.nets.lstm import LSTMDecoder, LSTMEncoder, WindowCritic
+
+    torch.manual_seed(0)
+    encoder, generator = LSTMEncoder(1, 4, hidden=8), LSTMDecoder(4, 10, 1, hidden=8)
+    steps = TadGANSteps(encoder, generator, WindowCritic(10, 1), MLP(4, (8,), 1), latent_dim=4, lr=1e-3, n_critic=2)
+    calls = {"encoder": 0, "generator": 0}
+    encoder.register_forward_hook(lambda *_: calls.__setitem__("encoder", calls["encoder"] + 1))
+    generator.register_forward_hook(lambda *_: calls.__setitem__("generator", calls["generator"] + 1))
+    seen, prepare = [], steps._critic_inputs
+    steps._critic_inputs = lambda x: seen.append(prepare(x)) or seen[-1]
+    for batch in torch.randn(3, 16, 10, 1).tanh():
+        for _ in range(2):
+            steps.discriminator_step((batch,))
+        steps.generator_step((batch,))
+    seen = [noise for noise, _, _ in seen]
+    # per batch: one E and one G call for both critic steps, then one E and one (joint) G call in the E/G step
+    assert calls == {"encoder": 6, "generator": 6}
+    assert not torch.equal(seen[0], seen[1]) and not torch.equal(seen[1], seen[2])  # fresh noise per critic step

@@ -95,3 +95,19 @@ def test_nab_benchmark_averages_to_orion_resolution(monkeypatch):
     assert series_max_points(4032, 300, args) == 1000
     args.resolution = 2100
     assert series_max_points(4032, 300, args) == 2016
+
+
+def test_a_tuned_resolution_sets_the_averaging_and_is_not_a_detector_parameter(monkeypatch):
+    """A method whose tuned options hold `resolution` is averaged to Orion's resolution, whatever --max-points."""
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries
+
+    monkeypatch.setattr(timeseries, "tuned_options", lambda subset=None: {
+        "zscore": {"k": 5.0, "padding_raw": "orion", "resolution": 2100}, "lstm-ae": {"k": 4.0}})
+    args = timeseries.parse_args([])
+    params = timeseries.detector_params("zscore", 4032, 300, 0, args)
+    assert "resolution" not in params and "padding_raw" not in params and params["k"] == 5.0
+    assert params["padding"] == 50  # Orion's 50 points of the 10-min series (2016 points)
+    assert timeseries.detector_params("lstm-ae", 4032, 300, 0, args)["padding"] == 20  # 100 raw points / 5

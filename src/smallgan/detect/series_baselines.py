@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 from torch import Tensor, nn
 
+from .._optim import adam
 from .._validation import Interval
 from .series_base import BaseSeriesDetector
 from .series_neural import WindowReconstructionDetector
@@ -95,10 +96,8 @@ class AutoencoderSteps:
     """Reconstruction-only updates for the Trainer: no critic, MSE between windows and reconstructions."""
 
     def __init__(self, encoder: nn.Module, decoder: nn.Module, *, lr: float) -> None:
-        import torch
-
         self.encoder, self.decoder = encoder, decoder
-        self.optimizer = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
+        self.optimizer = adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
 
     def modules(self) -> dict[str, nn.Module]:
         return {"encoder": self.encoder, "decoder": self.decoder}

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import torch
 from torch import Tensor, nn
 
+from .._optim import adam
 from .._validation import Interval, StrOptions
 from ..losses import critic_pass
 from .series_neural import WindowReconstructionDetector
@@ -24,16 +25,17 @@ class TadGANSteps:
 
     def __init__(self, encoder: nn.Module, generator: nn.Module, critic_x: nn.Module, critic_z: nn.Module, *,
                  latent_dim: int, lr: float, critic_lr: float | None = None, cycle_weight: float = 10.0,
-                 gp_weight: float = 10.0, gp_every: int = 1) -> None:
+                 gp_weight: float = 10.0, gp_every: int = 1, n_critic: int = 1) -> None:
         self.encoder, self.generator, self.critic_x, self.critic_z = encoder, generator, critic_x, critic_z
         self.latent_dim, self.cycle_weight, self.gp_weight = latent_dim, cycle_weight, gp_weight
-        self.gp_every, self.critic_steps = gp_every, 0
+        self.gp_every, self.critic_steps, self.n_critic = gp_every, 0, n_critic
+        self._prepared: tuple[tuple[int, int], tuple[Tensor, Tensor, Tensor]] | None = None
         self.warmup_updates, self.updates = 0, 0
         betas = (0.5, 0.9)
-        self.opt_eg = torch.optim.Adam([*encoder.parameters(), *generator.parameters()], lr=lr, betas=betas)
+        self.opt_eg = adam([*encoder.parameters(), *generator.parameters()], lr=lr, betas=betas)
         critic_lr = critic_lr or lr
-        self.opt_cx = torch.optim.Adam(critic_x.parameters(), lr=critic_lr, betas=betas)
-        self.opt_cz = torch.optim.Adam(critic_z.parameters(), lr=critic_lr, betas=betas)
+        self.opt_cx = adam(critic_x.parameters(), lr=critic_lr, betas=betas)
+        self.opt_cz = adam(critic_z.parameters(), lr=critic_lr, betas=betas)
 
     def modules(self) -> dict[str, nn.Module]:
         return {"encoder": self.encoder, "generator": self.generator, "critic_x": self.critic_x,
@@ -47,8 +49,9 @@ class TadGANSteps:
         return ("encoder", "generator")
 
     def _train_mode(self) -> None:
-        for module in self.modules().values():
-            module.train()
+        if not all(module.training for module in self.modules().values()):  # .train() walks every submodule
+            for module in self.modules().values():
+                module.train()
 
     @property
     def adversarial(self) -> bool:
@@ -60,9 +63,7 @@ class TadGANSteps:
         if not self.adversarial:
             return {}
         x = batch[0]
-        z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
-        with torch.no_grad():
-            fake_x, fake_z = self.generator(z), self.encoder(x)
+        z, fake_x, fake_z = self._critic_inputs(x)
         # lazy regularisation (StyleGAN2): the penalty every `gp_every`-th critic step, scaled by `gp_every`
         penalise = self.gp_weight > 0 and self.critic_steps % self.gp_every == 0
         self.critic_steps += 1
@@ -74,6 +75,20 @@ class TadGANSteps:
         self.opt_cx.step()
         self.opt_cz.step()
         return {"critic_x": float(loss_x.detach()), "critic_z": float(loss_z.detach())}
+
+    def _critic_inputs(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """(z, G(z), E(x)) of this critic step. E and G do not change between the critic steps on one batch, so
+        E(x) is computed once per batch and G decodes the noise of all `n_critic` steps in one call (the LSTM's
+        time steps run once, not 2 x n_critic times)."""
+        n = x.shape[0]
+        key = (x.data_ptr(), self.updates)  # a new batch or an E/G update: prepare again
+        if self._prepared is None or self._prepared[0] != key or self.critic_steps % self.n_critic == 0:
+            with torch.no_grad():
+                noise = torch.randn(self.n_critic * n, self.latent_dim, device=x.device)
+                self._prepared = (key, (noise, self.generator(noise), self.encoder(x)))
+        noise, fakes, codes = self._prepared[1]
+        part = slice((self.critic_steps % self.n_critic) * n, (self.critic_steps % self.n_critic + 1) * n)
+        return noise[part], fakes[part], codes
 
     def _critic_loss(self, critic: nn.Module, real: Tensor, fake: Tensor, penalise: bool) -> Tensor:
         """WGAN critic loss from one critic call on [real, fake] (and the GP interpolates when `penalise`)."""
@@ -87,11 +102,14 @@ class TadGANSteps:
         x = batch[0]
         z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
         code = self.encoder(x)
-        cycle = ((x - self.generator(code)) ** 2).mean()
+        # one generator call decodes the codes and the noise together (the LSTM's steps run once, not twice)
+        decoded = self.generator(torch.cat([code, z]) if self.adversarial else code)
+        reconstruction, fake = decoded[: x.shape[0]], decoded[x.shape[0]:]
+        cycle = ((x - reconstruction) ** 2).mean()
         loss = self.cycle_weight * cycle
         record = {"cycle": float(cycle.detach())}
         if self.adversarial:
-            adversarial = -self.critic_x(self.generator(z)).mean() - self.critic_z(code).mean()
+            adversarial = -self.critic_x(fake).mean() - self.critic_z(code).mean()
             loss = loss + adversarial
             record["eg_adversarial"] = float(adversarial.detach())
         self.opt_eg.zero_grad(set_to_none=True)
@@ -178,7 +196,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.critic_z_ = MLP(self.latent_dim, (self.hidden, self.hidden), 1)
         return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
                            latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight,
-                           gp_every=self.gp_every)
+                           gp_every=self.gp_every, n_critic=self.n_critic)
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
         steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch

@@ -87,6 +87,30 @@ class LSTMDecoder(nn.Module):
         return torch.tanh(self.head(self.recurrent(steps)))
 
 
+class MaskDropout(nn.Module):
+    """Dropout as nn.Dropout (zero with probability `p`, scale the rest by 1 / (1 - p)) from a `rand` mask.
+
+    On CPU, `torch.rand` plus a comparison is about twice as fast as the Bernoulli sampling of
+    `nn.Dropout`, a tenth of a TadGAN step; the masks follow torch's global generator as nn.Dropout's do.
+
+    Example:
+        >>> MaskDropout(0.25).eval()(torch.ones(3)).tolist()
+        [1.0, 1.0, 1.0]
+    """
+
+    def __init__(self, p: float) -> None:
+        super().__init__()
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+        self.p = p
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = (torch.rand_like(x) >= self.p).to(x.dtype)
+        return x * keep * (1.0 / (1.0 - self.p))
+
+
 class WindowCritic(nn.Module):
     """Critic of windows `(n, T, channels)` -> one score per window: strided Conv1d blocks, then Linear.
 
@@ -99,7 +123,7 @@ class WindowCritic(nn.Module):
         layers: list[nn.Module] = []
         length, in_channels = window_size, channels
         for _ in range(blocks):
-            layers += [nn.Conv1d(in_channels, width, 5, stride=2, padding=2), nn.LeakyReLU(0.2), nn.Dropout(dropout)]
+            layers += [nn.Conv1d(in_channels, width, 5, stride=2, padding=2), nn.LeakyReLU(0.2), MaskDropout(dropout)]
             in_channels, length = width, (length + 1) // 2
         self.body = nn.Sequential(*layers)
         self.head = nn.Linear(width * length, 1)
