@@ -12,6 +12,14 @@ import numpy as np
 import pandas as pd
 
 from timeseries import COMMAND, EXAMPLE, LABELS, ORDER, PER_SUBSET, REFERENCE, SUBSETS, TUNE_COMMAND
+from timeseries_report_notes import (
+    candidates_note,
+    fit_time_verdict,
+    other_candidates_note,
+    resolution_text,
+    seed_spread_lines,
+    seeds_text,
+)
 
 
 def summarise(runs: pd.DataFrame, suffix: str = "") -> pd.DataFrame:
@@ -92,7 +100,7 @@ def report(runs: pd.DataFrame) -> str:
         f"scikit-learn {version('scikit-learn')}, Python {platform.python_version()}; machine: 2 CPU cores shared "
         "with other jobs, no GPU, torch on 1 thread.", "",
         f"Settings: {runs['series'].nunique()} NAB series ({counts}; {_selection_text(runs)}), "
-        f"{_resolution_text(runs)}; windows of "
+        f"{resolution_text(runs)}; windows of "
         f"{settings.window_size} points; neural models trained {_epochs_text(runs)} epochs on one window in "
         f"{settings.train_step}, batch {_epochs_text(runs, 'batch_size')}; GANs with n_critic={settings.n_critic} and "
         "half of the epochs as a cycle-loss-only warm-up. Intervals: sliding mean + k std over a third of the "
@@ -103,39 +111,18 @@ def report(runs: pd.DataFrame) -> str:
         "reported 0-2) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
         f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. "
-        f"{_candidates_note()}{_other_candidates_note()}{_padding_note()}"
-        "Seeds: 3 (z-score is deterministic: 1 run). F1 counts are pooled over the series of a subset per seed "
+        f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
+        f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
         "287-1,708 s each) on the full-resolution series, so the reference rows are not a like-for-like setting.",
         *([f"Example (`--plot-example`): `benchmarks/results/{EXAMPLE.name}`.", ""] if EXAMPLE.exists() else []),
-        "", "Overlapping-segment F1:", "", *lines, "", *_per_subset_lines(tuned_per_subset, subsets, n_series),
+        "", "Overlapping-segment F1:", "", *lines, "", *seed_spread_lines(runs),
+        *_per_subset_lines(tuned_per_subset, subsets, n_series),
         *_first_table(runs, mean_f1), *legacy,
         "Precision / recall (mean over seeds):", "", *pr, "",
         "Point-wise ROC AUC of the scores against the labelled windows (threshold-free; mean over series and "
         "seeds); it separates the quality of the scores from the interval rule:", "", *auc, "",
         "Time and detections per series (mean over runs):", "", *time_lines, "", *verdict, "", *losses])
-
-
-def _resolution_text(runs: pd.DataFrame) -> str:
-    """How the series were averaged: to at most `max_points`, or (per method, a tuned option) to Orion's resolution
-    with a cap."""
-    factors = np.ceil(runs["n_raw"] / runs["max_points"]).astype(int)
-    resolution = runs["resolution"].fillna(0) if "resolution" in runs else pd.Series(0, index=runs.index)
-    plain, at_resolution = resolution == 0, resolution > 0
-    parts = []
-    if plain.any():
-        parts.append(f"series averaged down to at most {int(runs.loc[plain, 'max_points'].iloc[0])} points (Tweets "
-                     f"and KnownCause by up to x{factors[plain].max()})")
-    if at_resolution.any():
-        spans = factors[at_resolution].groupby(runs.loc[at_resolution, "subset"]).agg(["min", "max"])
-        text = ", ".join(f"{SUBSETS[s]} x{lo}" if lo == hi else f"{SUBSETS[s]} x{lo}-{hi}"
-                         for s, (lo, hi) in spans.iterrows() if s in SUBSETS)
-        who = "" if at_resolution.all() else " for " + ", ".join(
-            LABELS[m] for m in ORDER if m in set(runs.loc[at_resolution, "method"])) + " (chosen on the tuning series)"
-        parts.append(f"series averaged{who} to Orion's resolution (10 min, or the native step when coarser) and "
-                     f"further where that leaves more than {int(resolution[at_resolution].iloc[0])} points "
-                     f"(averaging factors: {text})")
-    return "; ".join(parts)
 
 
 def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) -> list[str]:
@@ -149,8 +136,8 @@ def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) ->
     verdict = _verdict(summary, mean_f1, timing, [SUBSETS[s] for s in subsets], subsets)
     return ["Overlapping-segment F1 with the options tuned per subset: the scoring and interval options chosen for "
             "each NAB subset on that subset's 4 tuning series (`benchmarks/results/timeseries_tuned_subsets.json`), "
-            "as Orion's benchmark runs one pipeline per subset with its own scoring options; training, seeds and "
-            "series as above:", "", *lines, "", *verdict, ""]
+            "as Orion's benchmark runs one pipeline per subset with its own scoring options; training and series as "
+            f"above; seeds: {seeds_text(runs)}:", "", *lines, "", *verdict, ""]
 
 
 def _selection_text(runs: pd.DataFrame) -> str:
@@ -205,50 +192,6 @@ def _padding_note() -> str:
             f"F1 on the tuning series, {other} points -> Orion's: {pairs}). ")
 
 
-def _candidates_note() -> str:
-    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
-    from timeseries import PADDING_RAW
-    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
-
-    if not OUT.exists():
-        return ""
-    table = pd.read_csv(OUT, dtype={"padding_raw": str})
-    table = table[table.padding_raw == PADDING_RAW]
-    names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
-    parts = []
-    for name in [n for n in names if n in set(table["method"])]:
-        rows = table[table.method == name]
-        both = rows.dropna(subset=[c for c in rows.columns if c.startswith("mean_f1_seed")])
-        params = ", ".join(f"{k} {v}" for k, v in VARIANTS.get(name, ("", {"epochs": 15}))[1].items())
-        seed = rows["mean_f1_seed100"].max() if "mean_f1_seed100" in rows else np.nan
-        note = f" ({VARIANT_NOTES[name]})" if name in VARIANT_NOTES else ""
-        parts.append(f"{params}: {both['mean_f1'].max():.3f} / {seed:.3f}{note}" if len(both)
-                     else f"{params}: - / {seed:.3f}{note}")
-    return ("LSTM GAN training candidates on the tuning series (best mean F1 over the scoring and interval grid, "
-            "both tuning seeds / seed 100 alone; '-': screened on seed 100 only; the rest as in the settings "
-            "above): " + "; ".join(parts) + ". ") if parts else ""
-
-
-def _other_candidates_note() -> str:
-    """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
-    from timeseries import PADDING_RAW
-    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
-
-    if not OUT.exists():
-        return ""
-    table = pd.read_csv(OUT, dtype={"padding_raw": str})
-    best = table[table.padding_raw == PADDING_RAW].groupby("method")["mean_f1"].max()
-    parts = []
-    for base in ("algan", "lstm-ae", "zscore", "iforest"):
-        names = [n for n, (b, _) in VARIANTS.items() if b == base and n in best.index and n not in VARIANT_NOTES]
-        if base in best.index and names:
-            tried = ", ".join(f"{', '.join(f'{k} {v}' for k, v in VARIANTS[n][1].items())} {best[n]:.3f}"
-                              for n in names)
-            parts.append(f"{LABELS[base]} {best[base]:.3f} (candidates: {tried})")
-    return ("Other methods on the tuning series, base setting then candidates (best mean F1; the best is run): "
-            + "; ".join(parts) + ". ") if parts else ""
-
-
 def _options_text(runs: pd.DataFrame) -> str:
     if "options" not in runs:
         return "library defaults"
@@ -271,25 +214,8 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
             out.append(f"Mean F1: the LSTM GAN ({mean_f1['lstmgan']:.3f}) {word} {LABELS[other]} "
                        f"({mean_f1[other]:.3f}).")
     if "lstm-ae" in timing.index:
-        out.append(_fit_time_verdict(timing.loc["lstmgan", "fit_s"] / timing.loc["lstm-ae", "fit_s"]))
+        out.append(fit_time_verdict(timing.loc["lstmgan", "fit_s"] / timing.loc["lstm-ae", "fit_s"]))
     return [" ".join(out)]
-
-
-def _fit_time_verdict(grid_ratio: float) -> str:
-    """The fit-time target from the chosen settings timed alone (timeseries_speed.py --chosen) when that file
-    exists, else from the grid cells (which ran two at a time on the two cores)."""
-    from timeseries_speed import CHOSEN, CHOSEN_COMMAND, CHOSEN_OUT
-
-    if not CHOSEN_OUT.exists():
-        return (f"Fit time: the LSTM GAN takes {grid_ratio:.1f}x the LSTM autoencoder's (target <= 5x: "
-                f"{'met' if grid_ratio <= 5 else 'NOT met'}).")
-    timed = pd.read_csv(CHOSEN_OUT).groupby("setting")["fit_s"].mean()
-    ratio = timed[CHOSEN[1]] / timed[CHOSEN[0]]
-    return (f"Fit time, the chosen settings timed alone in one process, interleaved per series on the "
-            f"{pd.read_csv(CHOSEN_OUT)['series'].nunique()} tuning series (`{CHOSEN_COMMAND}`, "
-            f"`benchmarks/results/{CHOSEN_OUT.name}`): LSTM GAN {timed[CHOSEN[1]]:.2f} s, LSTM autoencoder "
-            f"{timed[CHOSEN[0]]:.2f} s per series, {ratio:.2f}x (target <= 5x: {'met' if ratio <= 5 else 'NOT met'}); "
-            f"in the benchmark's cells above, run two at a time on the two cores, {grid_ratio:.1f}x.")
 
 
 SHORT = {"lstmgan": "GAN", "lstmgan-15ep": "GAN 15 ep.", "algan": "ALGAN", "lstm-ae": "LSTM-AE", "iforest": "IForest",

@@ -1,0 +1,127 @@
+"""Text pieces of the NAB section of BENCHMARKS.md (benchmarks/timeseries_report.py): how the series were
+averaged, the seeds, the spread of one seed's table, the fit-time verdict and the tuning candidates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from timeseries import LABELS, ORDER, SUBSETS
+
+
+def resolution_text(runs: pd.DataFrame) -> str:
+    """How the series were averaged: to at most `max_points`, or (per method, a tuned option) to Orion's resolution
+    with a cap."""
+    factors = np.ceil(runs["n_raw"] / runs["max_points"]).astype(int)
+    resolution = runs["resolution"].fillna(0) if "resolution" in runs else pd.Series(0, index=runs.index)
+    plain, at_resolution = resolution == 0, resolution > 0
+    parts = []
+    if plain.any():
+        parts.append(f"series averaged down to at most {int(runs.loc[plain, 'max_points'].iloc[0])} points (Tweets "
+                     f"and KnownCause by up to x{factors[plain].max()})")
+    if at_resolution.any():
+        spans = factors[at_resolution].groupby(runs.loc[at_resolution, "subset"]).agg(["min", "max"])
+        text = ", ".join(f"{SUBSETS[s]} x{lo}" if lo == hi else f"{SUBSETS[s]} x{lo}-{hi}"
+                         for s, (lo, hi) in spans.iterrows() if s in SUBSETS)
+        who = "" if at_resolution.all() else " for " + ", ".join(
+            LABELS[m] for m in ORDER if m in set(runs.loc[at_resolution, "method"])) + " (chosen on the tuning series)"
+        parts.append(f"series averaged{who} to Orion's resolution (10 min, or the native step when coarser) and "
+                     f"further where that leaves more than {int(resolution[at_resolution].iloc[0])} points "
+                     f"(averaging factors: {text})")
+    return "; ".join(parts)
+
+
+def seeds_text(runs: pd.DataFrame) -> str:
+    """Seeds per method, e.g. "LSTM GAN (ours, TadGAN-style) 10 (0-9); rolling z-score 1 (deterministic)"."""
+    parts = []
+    for method in [m for m in ORDER if m in set(runs["method"])]:
+        seeds = sorted(runs.loc[runs.method == method, "seed"].unique())
+        span = f"{seeds[0]}-{seeds[-1]}" if len(seeds) > 1 else f"{seeds[0]}"
+        note = ", deterministic" if method == "zscore" else ""
+        parts.append(f"{LABELS[method]} {len(seeds)} ({span}{note})")
+    return "; ".join(parts)
+
+
+def seed_spread_lines(runs: pd.DataFrame) -> list[str]:
+    """Mean F1 over the subsets for each seed separately: how far one seed's table moves."""
+    from scipy import stats
+
+    from smallgan.evaluate.segments import scores_from_counts
+
+    pooled = runs.groupby(["method", "subset", "seed"])[["tp", "fp", "fn"]].sum().reset_index()
+    pooled["f1"] = [scores_from_counts(*r)["f1"] for r in pooled[["tp", "fp", "fn"]].itertuples(index=False)]
+    per_seed = pooled.groupby(["method", "seed"])["f1"].mean()
+    lines = ["| method | seeds | mean F1 per seed: min - max | mean | std | 95% CI of the mean |",
+             "|---|---|---|---|---|---|"]
+    for method in [m for m in ORDER if m in per_seed.index.get_level_values(0)]:
+        values = per_seed.loc[method].to_numpy()
+        if len(values) > 1:
+            half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+            ci = f"{values.mean() - half:.3f} - {values.mean() + half:.3f}"
+            spread = f"{values.min():.3f} - {values.max():.3f}"
+            std = f"{values.std(ddof=1):.3f}"
+        else:
+            ci, spread, std = "-", f"{values[0]:.3f}", "-"
+        lines.append(f"| {LABELS[method]} | {len(values)} | {spread} | {values.mean():.3f} | {std} | {ci} |")
+    return ["Mean F1 over the six subsets, seed by seed (each seed's table on its own):", "", *lines, ""]
+
+
+def fit_time_verdict(grid_ratio: float) -> str:
+    """The fit-time target from the chosen settings timed alone (timeseries_speed.py --chosen) when that file
+    exists, else from the grid cells (which ran two at a time on the two cores)."""
+    from timeseries_speed import CHOSEN, CHOSEN_COMMAND, CHOSEN_OUT
+
+    if not CHOSEN_OUT.exists():
+        return (f"Fit time: the LSTM GAN takes {grid_ratio:.1f}x the LSTM autoencoder's (target <= 5x: "
+                f"{'met' if grid_ratio <= 5 else 'NOT met'}).")
+    timed = pd.read_csv(CHOSEN_OUT).groupby("setting")["fit_s"].mean()
+    ratio = timed[CHOSEN[1]] / timed[CHOSEN[0]]
+    return (f"Fit time, the chosen settings timed alone in one process, interleaved per series on the "
+            f"{pd.read_csv(CHOSEN_OUT)['series'].nunique()} tuning series (`{CHOSEN_COMMAND}`, "
+            f"`benchmarks/results/{CHOSEN_OUT.name}`): LSTM GAN {timed[CHOSEN[1]]:.2f} s, LSTM autoencoder "
+            f"{timed[CHOSEN[0]]:.2f} s per series, {ratio:.2f}x (target <= 5x: {'met' if ratio <= 5 else 'NOT met'}); "
+            f"in the benchmark's cells above, run two at a time on the two cores, {grid_ratio:.1f}x.")
+
+
+def candidates_note() -> str:
+    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
+    from timeseries import PADDING_RAW
+    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
+
+    if not OUT.exists():
+        return ""
+    table = pd.read_csv(OUT, dtype={"padding_raw": str})
+    table = table[table.padding_raw == PADDING_RAW]
+    names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
+    parts = []
+    for name in [n for n in names if n in set(table["method"])]:
+        rows = table[table.method == name]
+        both = rows.dropna(subset=[c for c in rows.columns if c.startswith("mean_f1_seed")])
+        params = ", ".join(f"{k} {v}" for k, v in VARIANTS.get(name, ("", {"epochs": 15}))[1].items())
+        seed = rows["mean_f1_seed100"].max() if "mean_f1_seed100" in rows else np.nan
+        note = f" ({VARIANT_NOTES[name]})" if name in VARIANT_NOTES else ""
+        parts.append(f"{params}: {both['mean_f1'].max():.3f} / {seed:.3f}{note}" if len(both)
+                     else f"{params}: - / {seed:.3f}{note}")
+    return ("LSTM GAN training candidates on the tuning series (best mean F1 over the scoring and interval grid, "
+            "both tuning seeds / seed 100 alone; '-': screened on seed 100 only; the rest as in the settings "
+            "above): " + "; ".join(parts) + ". ") if parts else ""
+
+
+def other_candidates_note() -> str:
+    """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
+    from timeseries import PADDING_RAW
+    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
+
+    if not OUT.exists():
+        return ""
+    table = pd.read_csv(OUT, dtype={"padding_raw": str})
+    best = table[table.padding_raw == PADDING_RAW].groupby("method")["mean_f1"].max()
+    parts = []
+    for base in ("algan", "lstm-ae", "zscore", "iforest"):
+        names = [n for n, (b, _) in VARIANTS.items() if b == base and n in best.index and n not in VARIANT_NOTES]
+        if base in best.index and names:
+            tried = ", ".join(f"{', '.join(f'{k} {v}' for k, v in VARIANTS[n][1].items())} {best[n]:.3f}"
+                              for n in names)
+            parts.append(f"{LABELS[base]} {best[base]:.3f} (candidates: {tried})")
+    return ("Other methods on the tuning series, base setting then candidates (best mean F1; the best is run): "
+            + "; ".join(parts) + ". ") if parts else ""
