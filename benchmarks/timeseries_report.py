@@ -19,6 +19,7 @@ from timeseries_report_notes import (
     resolution_text,
     seed_spread_lines,
     seeds_text,
+    significance_text,
 )
 
 
@@ -89,7 +90,7 @@ def report(runs: pd.DataFrame) -> str:
     time_lines += [f"| {LABELS[m]} | {timing.loc[m, 'fit_s']:.1f} | {timing.loc[m, 'interval_s']:.2f} | "
                    f"{shown.loc[m, 'n_intervals']:.1f} | {100 * shown.loc[m].get('flagged', np.nan):.1f} |"
                    for m in mean_f1]
-    verdict = _verdict(summary, mean_f1, timing, heads, subsets) + _notes(runs, mean_f1)
+    verdict = _verdict(summary, mean_f1, timing, heads, subsets, runs) + _notes(runs, mean_f1)
     losses = _losses(summary, heads, subsets, runs)
     settings = runs.iloc[0]
     counts = ", ".join(f"{SUBSETS[s]} {n_series[s]}" for s in subsets)
@@ -133,7 +134,7 @@ def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) ->
     summary = summarise(runs)
     lines, mean_f1 = _f1_table(summary, subsets, n_series)
     timing = runs.groupby("method")[["fit_s", "interval_s"]].mean()
-    verdict = _verdict(summary, mean_f1, timing, [SUBSETS[s] for s in subsets], subsets)
+    verdict = _verdict(summary, mean_f1, timing, [SUBSETS[s] for s in subsets], subsets, runs)
     return ["Overlapping-segment F1 with the options tuned per subset: the scoring and interval options chosen for "
             "each NAB subset on that subset's 4 tuning series (`benchmarks/results/timeseries_tuned_subsets.json`), "
             "as Orion's benchmark runs one pipeline per subset with its own scoring options; training and series as "
@@ -199,7 +200,8 @@ def _options_text(runs: pd.DataFrame) -> str:
     return "; ".join(f"{LABELS[m]} {json.loads(chosen[m]) or 'defaults'}" for m in ORDER if m in chosen.index)
 
 
-def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: list, subsets: list) -> list[str]:
+def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: list, subsets: list,
+             runs: pd.DataFrame) -> list[str]:
     if "lstmgan" not in mean_f1:
         return []
     ours = summary[summary.method == "lstmgan"].set_index("subset")["f1"]
@@ -212,7 +214,7 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
         if other in mean_f1:
             word = "beats" if mean_f1["lstmgan"] > mean_f1[other] else "does NOT beat"
             out.append(f"Mean F1: the LSTM GAN ({mean_f1['lstmgan']:.3f}) {word} {LABELS[other]} "
-                       f"({mean_f1[other]:.3f}).")
+                       f"({mean_f1[other]:.3f}){significance_text(runs, 'lstmgan', other)}.")
     if "lstm-ae" in timing.index:
         out.append(fit_time_verdict(timing.loc["lstmgan", "fit_s"] / timing.loc["lstm-ae", "fit_s"]))
     return [" ".join(out)]

@@ -42,15 +42,40 @@ def seeds_text(runs: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def seed_spread_lines(runs: pd.DataFrame) -> list[str]:
-    """Mean F1 over the subsets for each seed separately: how far one seed's table moves."""
-    from scipy import stats
-
+def per_seed_mean_f1(runs: pd.DataFrame) -> pd.Series:
+    """Mean over the subsets of the pooled F1, for each (method, seed) on its own."""
     from smallgan.evaluate.segments import scores_from_counts
 
     pooled = runs.groupby(["method", "subset", "seed"])[["tp", "fp", "fn"]].sum().reset_index()
     pooled["f1"] = [scores_from_counts(*r)["f1"] for r in pooled[["tp", "fp", "fn"]].itertuples(index=False)]
-    per_seed = pooled.groupby(["method", "seed"])["f1"].mean()
+    return pooled.groupby(["method", "seed"])["f1"].mean()
+
+
+def significance_text(runs: pd.DataFrame, ours: str, other: str) -> str:
+    """Is `ours` vs `other` on mean F1 more than seed noise? Paired Wilcoxon over their common seeds, or a one-sample
+    t-test of ours' seeds against a deterministic method's single value."""
+    from scipy import stats
+
+    per_seed = per_seed_mean_f1(runs)
+    mine, theirs = per_seed.loc[ours], per_seed.loc[other]
+    if len(mine) < 3:
+        return ""
+    if len(theirs) == 1:
+        p = stats.ttest_1samp(mine.to_numpy(), float(theirs.iloc[0])).pvalue
+        return f" (over {len(mine)} seeds against its single run: one-sample t-test p={p:.2f})"
+    common = mine.index.intersection(theirs.index)
+    if len(common) < 3:
+        return ""
+    higher = int((mine[common] > theirs[common]).sum())
+    p = stats.wilcoxon(mine[common], theirs[common]).pvalue
+    return f" (higher on {higher} of {len(common)} seeds, paired Wilcoxon p={p:.3f})"
+
+
+def seed_spread_lines(runs: pd.DataFrame) -> list[str]:
+    """Mean F1 over the subsets for each seed separately: how far one seed's table moves."""
+    from scipy import stats
+
+    per_seed = per_seed_mean_f1(runs)
     lines = ["| method | seeds | mean F1 per seed: min - max | mean | std | 95% CI of the mean |",
              "|---|---|---|---|---|---|"]
     for method in [m for m in ORDER if m in per_seed.index.get_level_values(0)]:

@@ -111,3 +111,25 @@ def test_a_tuned_resolution_sets_the_averaging_and_is_not_a_detector_parameter(m
     assert "resolution" not in params and "padding_raw" not in params and params["k"] == 5.0
     assert params["padding"] == 50  # Orion's 50 points of the 10-min series (2016 points)
     assert timeseries.detector_params("lstm-ae", 4032, 300, 0, args)["padding"] == 20  # 100 raw points / 5
+
+
+def test_nab_report_tests_the_gan_against_seed_noise(monkeypatch):
+    """The mean-F1 verdicts say whether the gap is more than seed noise (paired over seeds, or against one run)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries_report_notes import seeds_text, significance_text
+
+    rows = []
+    for seed in range(6):  # one subset, one series: F1 = 2 tp / (2 tp + fp + fn)
+        rows.append({"method": "lstmgan", "subset": "realTweets", "seed": seed, "tp": 2, "fp": seed % 2, "fn": 0})
+        rows.append({"method": "lstm-ae", "subset": "realTweets", "seed": seed, "tp": 1, "fp": 1, "fn": 1})
+    rows.append({"method": "zscore", "subset": "realTweets", "seed": 0, "tp": 2, "fp": 0, "fn": 0})
+    runs = pd.DataFrame(rows)
+    assert "higher on 6 of 6 seeds" in significance_text(runs, "lstmgan", "lstm-ae")
+    single = significance_text(runs, "lstmgan", "zscore")
+    assert "one-sample t-test" in single and "6 seeds" in single
+    assert seeds_text(runs).endswith("rolling z-score 1 (0, deterministic)")
+    assert "LSTM autoencoder 6 (0-5)" in seeds_text(runs)
