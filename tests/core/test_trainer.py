@@ -102,3 +102,17 @@ def test_ema_writes_the_running_mean_then_the_exponential_average():
 def test_ema_needs_steps_that_name_their_averaged_modules():
     with pytest.raises(ValueError, match="averaged_modules"):
         Trainer(epochs=1, batch_size=10, ema=0.9).fit(FakeSteps(), torch.zeros(10, 2), seed=0)
+
+
+def test_critic_pass_gives_the_same_losses_with_the_penalty_apart():
+    from smallgan.losses.penalty import critic_pass
+
+    critic = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+    real, fake = torch.randn(16, 3), torch.randn(16, 3)
+    torch.manual_seed(0)
+    together = critic_pass(critic, real, fake, True)
+    torch.manual_seed(0)  # the same interpolation weights
+    apart = critic_pass(critic, real, fake, True, penalty_apart=True)
+    for a, b in zip(together, apart, strict=True):
+        torch.testing.assert_close(a, b)
+    assert critic_pass(critic, real, fake, False, penalty_apart=True)[2] is None

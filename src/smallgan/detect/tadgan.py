@@ -92,7 +92,8 @@ class TadGANSteps:
 
     def _critic_loss(self, critic: nn.Module, real: Tensor, fake: Tensor, penalise: bool) -> Tensor:
         """WGAN critic loss from one critic call on [real, fake] (and the GP interpolates when `penalise`)."""
-        real_out, fake_out, penalty = critic_pass(critic, real, fake, penalise)
+        real_out, fake_out, penalty = critic_pass(critic, real, fake, penalise,
+                                                  penalty_apart=critic is self.critic_x)  # the conv critic
         loss = fake_out.mean() - real_out.mean()
         if penalty is not None:
             loss = loss + self.gp_every * self.gp_weight * penalty
