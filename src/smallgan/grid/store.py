@@ -161,8 +161,9 @@ class ResultStore:
 
     def import_csv(self, cells_path: str | Path, experiments_path: str | Path) -> int:
         """Load rows written by `export_csv` (replacing rows with the same keys); returns the cell count."""
-        cells = pd.read_csv(cells_path, dtype={c: str for c in _JSON_COLUMNS + ("cell_key", "spec_hash")},
-                            float_precision="round_trip")
+        # pandas >= 3 parses floats round-trip by default and deprecates 'float_precision'
+        exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+        cells = pd.read_csv(cells_path, dtype={c: str for c in _JSON_COLUMNS + ("cell_key", "spec_hash")}, **exact)
         experiments = pd.read_csv(experiments_path, dtype=str)
         missing = sorted(set(_CELL_COLUMNS) - set(cells.columns))
         if missing:
