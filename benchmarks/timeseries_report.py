@@ -16,6 +16,7 @@ from timeseries_report_notes import (
     candidates_note,
     fit_time_verdict,
     other_candidates_note,
+    reference_margins_text,
     resolution_text,
     seed_spread_lines,
     seeds_text,
@@ -209,7 +210,8 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
     compared = [(h, ours[s], ref[h]) for h, s in zip(heads, subsets, strict=True) if h in ref and s in ours.index]
     wins = [h for h, a, b in compared if a > b]
     out = [f"Targets: the LSTM GAN beats TadGAN's published F1 on {len(wins)} of {len(compared)} subsets"
-           f" ({', '.join(wins) or 'none'}); target 3 of 5 {'met' if len(wins) >= 3 else 'NOT met'}."]
+           f" ({', '.join(wins) or 'none'}); target 3 of 5 {'met' if len(wins) >= 3 else 'NOT met'}."
+           + reference_margins_text(runs, "lstmgan", ref)]
     for other in ("lstm-ae", "zscore", "iforest", "algan"):
         if other in mean_f1:
             word = "beats" if mean_f1["lstmgan"] > mean_f1[other] else "does NOT beat"

@@ -42,13 +42,40 @@ def seeds_text(runs: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def per_seed_mean_f1(runs: pd.DataFrame) -> pd.Series:
-    """Mean over the subsets of the pooled F1, for each (method, seed) on its own."""
+def per_seed_subset_f1(runs: pd.DataFrame) -> pd.Series:
+    """The F1 pooled over a subset's series, for each (method, subset, seed) on its own."""
     from smallgan.evaluate.segments import scores_from_counts
 
     pooled = runs.groupby(["method", "subset", "seed"])[["tp", "fp", "fn"]].sum().reset_index()
     pooled["f1"] = [scores_from_counts(*r)["f1"] for r in pooled[["tp", "fp", "fn"]].itertuples(index=False)]
-    return pooled.groupby(["method", "seed"])["f1"].mean()
+    return pooled.set_index(["method", "subset", "seed"])["f1"]
+
+
+def per_seed_mean_f1(runs: pd.DataFrame) -> pd.Series:
+    """Mean over the subsets of the pooled F1, for each (method, seed) on its own."""
+    return per_seed_subset_f1(runs).groupby(["method", "seed"]).mean()
+
+
+def reference_margins_text(runs: pd.DataFrame, method: str, reference: dict[str, float]) -> str:
+    """Per subset with a published value: on how many seeds `method`'s pooled F1 is above it, and a one-sample
+    t-test of the seeds against it (is the win or loss more than seed noise?)."""
+    from scipy import stats
+
+    per_seed = per_seed_subset_f1(runs)
+    if method not in per_seed.index.get_level_values(0):
+        return ""
+    parts = []
+    for subset, head in SUBSETS.items():
+        if head not in reference or subset not in per_seed.loc[method].index.get_level_values(0):
+            continue
+        values = per_seed.loc[(method, subset)].to_numpy()
+        test = ""
+        if len(values) >= 3 and values.std() > 0:
+            test = f", t-test p={stats.ttest_1samp(values, reference[head]).pvalue:.2f}"
+        above = int((values > reference[head]).sum())
+        parts.append(f"{head} {values.mean():.3f} vs {reference[head]:.3f}: above on {above} of {len(values)} "
+                     f"seeds{test}")
+    return " Seed by seed against TadGAN's published F1: " + "; ".join(parts) + "." if parts else ""
 
 
 def significance_text(runs: pd.DataFrame, ours: str, other: str) -> str:

@@ -133,3 +133,21 @@ def test_nab_report_tests_the_gan_against_seed_noise(monkeypatch):
     assert "one-sample t-test" in single and "6 seeds" in single
     assert seeds_text(runs).endswith("rolling z-score 1 (0, deterministic)")
     assert "LSTM autoencoder 6 (0-5)" in seeds_text(runs)
+
+
+def test_nab_report_counts_the_seeds_above_tadgans_published_f1(monkeypatch):
+    """Against a published F1, each subset says on how many seeds the pooled F1 is above it."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries_report_notes import reference_margins_text
+
+    # pooled F1 per seed: 2 tp, seed % 2 fp -> 1.0, 0.8, 1.0, 0.8 (mean 0.9)
+    rows = [{"method": "lstmgan", "subset": "realTweets", "seed": s, "tp": 2, "fp": s % 2, "fn": 0} for s in range(4)]
+    runs = pd.DataFrame(rows)
+    text = reference_margins_text(runs, "lstmgan", {"Tweets": 0.9, "AWS": 0.7})
+    assert "Tweets 0.900 vs 0.900: above on 2 of 4 seeds, t-test p=1.00" in text
+    assert "AWS" not in text  # no runs on that subset
+    assert reference_margins_text(runs, "algan", {"Tweets": 0.9}) == ""
