@@ -21,6 +21,7 @@ from timeseries_report_notes import (
     seed_spread_lines,
     seeds_text,
     significance_text,
+    tuning_guard_text,
 )
 
 
@@ -110,9 +111,9 @@ def report(runs: pd.DataFrame) -> str:
         "step): 100 original points on 5-min series, 50 on 10-min, 30-min and hourly ones; divided by the "
         "averaging factor here), peaks pruned below a relative gap. Scoring options and k / pruning per method "
         "were tuned on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the "
-        "reported 0-2) with "
+        "reported ones) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"`benchmarks/results/timeseries_tuning.csv`); chosen: {_options_text(runs)}. "
+        f"`benchmarks/results/timeseries_tuning.csv`){tuning_guard_text()}; chosen: {_options_text(runs)}. "
         f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
         f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
@@ -261,8 +262,8 @@ def _notes(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
         out.append(f"IForest on windows has a mean point-wise AUC of {auc['iforest']:.3f} but a mean F1 of "
                    f"{mean_f1['iforest']:.3f}: it reports {intervals['iforest']:.2f} intervals per series on average, "
                    "because its window-averaged scores are broad smooth bumps that seldom pass the sliding mean + "
-                   "k std rule (k = 3 to 5 tried; the rule suits spiky scores such as TadGAN's); its scores are good, "
-                   "our interval rule does not fit them.")
+                   "k std rule (even with the lower k tried for the baselines; the rule suits spiky scores such as "
+                   "TadGAN's); its scores are good, our interval rule does not fit them.")
     best = max(mean_f1, key=mean_f1.get)
     top_auc = " and ".join(LABELS[m] for m in auc.index[auc == auc.max()])
     out.append(f"Best mean F1: {LABELS[best]} ({mean_f1[best]:.3f}); best mean AUC (over subsets, as in the AUC "

@@ -177,3 +177,30 @@ def other_candidates_note() -> str:
             parts.append(f"{LABELS[base]} {best[base]:.3f} (candidates: {tried})")
     return ("Other methods on the tuning series, base setting then candidates (best mean F1; the best is run): "
             + "; ".join(parts) + ". ") if parts else ""
+
+
+def tuning_guard_text() -> str:
+    """The baselines' wider k grid and the cap on the share of flagged points (timeseries_tune.py), with the methods
+    whose tuning rows predate the recorded share."""
+    from timeseries_tune import BASELINE_EXTRA_K, FLAGGED_CAP, OUT, variant
+
+    if not OUT.exists() or "flagged" not in (table := pd.read_csv(OUT)):
+        return ""
+    recorded = table.groupby("method")["flagged"].apply(lambda f: f.notna().any())
+    bases = recorded.index.map(lambda m: variant(m)[0])
+    unrecorded = [LABELS[b] for b in ORDER if b in set(bases) and not recorded[bases == b].any()]
+    unrecorded += [f"the {LABELS[b]}'s other training candidates" for b in ORDER
+                   if recorded[bases == b].any() and not recorded[bases == b].all()]
+    ks = sorted({3.0, 4.0, 5.0, *BASELINE_EXTRA_K})
+    zscore = table[(table["method"].map(lambda m: variant(m)[0]) == "zscore") & (table["k"] == ks[0])]
+    example = ""
+    if zscore["flagged"].notna().any():
+        top = zscore.sort_values("mean_f1", ascending=False).iloc[0]
+        example = (f" (a rolling z-score at k = {ks[0]:g} flags {top['flagged']:.0%} of the points and scores "
+                   f"{top['mean_f1']:.2f} on the tuning series)")
+    return (f"; k from {ks[0]:g} to {ks[-1]:g} for the baselines (3-5 for the neural methods, whose scores are "
+            f"spikes); option sets that put more than {FLAGGED_CAP:.0%} of the points inside intervals on average "
+            "over the tuning series (twice NAB's labelled share) are not chosen, as the overlapping-segment F1 does "
+            f"not penalise long intervals{example}"
+            + (f"; the share was not recorded for the tuning rows of {', '.join(unrecorded)} (swept before it "
+               "was; the share of their reported runs is in the detections table below)" if unrecorded else ""))

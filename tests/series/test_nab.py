@@ -151,3 +151,25 @@ def test_nab_report_counts_the_seeds_above_tadgans_published_f1(monkeypatch):
     assert "Tweets 0.900 vs 0.900: above on 2 of 4 seeds, t-test p=1.00" in text
     assert "AWS" not in text  # no runs on that subset
     assert reference_margins_text(runs, "algan", {"Tweets": 0.9}) == ""
+
+
+def test_nab_tuning_never_chooses_options_that_flag_most_of_the_series(monkeypatch, tmp_path):
+    """The overlapping-segment F1 rewards long intervals: rows over FLAGGED_CAP are not chosen (unrecorded rows are)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries_tune
+
+    monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
+    monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    subsets = list(timeseries_tune.SUBSETS)
+    cap = timeseries_tune.FLAGGED_CAP
+    rows = [{"method": method, "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
+             "mean_f1_seed100": mean, "flagged": flagged, **dict.fromkeys(subsets, mean)}
+            for method, k, mean, flagged in [("zscore", 0.0, 0.9, 0.9), ("zscore", 5.0, 0.5, cap),
+                                             ("iforest", 1.0, 0.7, None), ("iforest", 3.0, 0.4, 0.01)]]
+    best = timeseries_tune.write_best(pd.DataFrame(rows), ["k", "padding_raw", "min_percent"])
+    assert best["zscore"]["k"] == 5.0  # 0.9 F1 but 90% of the points flagged: not chosen
+    assert best["iforest"]["k"] == 1.0  # no recorded share: kept
