@@ -182,7 +182,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     in_window = [any(overlaps((a, b), w) for w in data.meta["windows"]) for a, b in zip(result.starts, result.ends,
                                                                                           strict=True)]
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")
-    flagged = float((result.intervals["end_index"] - result.intervals["start_index"] + 1).sum()) / len(result.values)
+    flagged = result.flagged_share
     # the previous table's padding (50 original points), same scores: for comparison only
     interval_options = {k: params[k] for k in ("k", "min_percent") if k in params}
     previous = padding_points(len(data.X), max_points, PREVIOUS_PADDING_RAW, step)

@@ -25,6 +25,8 @@ def test_detect_series_cli_writes_intervals_and_plot(tmp_path):
     assert ((intervals.start <= spike) & (intervals.end >= spike)).sum() == 1
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "anomalous interval" in result.output
+    covered = (intervals.end - intervals.start) / (frame.time.iloc[1] - frame.time.iloc[0]) + 1
+    assert f"covering {covered.sum() / len(frame):.1%} of the points" in result.output
 
 
 def test_detect_series_cli_reports_bad_input(tmp_path):

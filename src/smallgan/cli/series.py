@@ -38,8 +38,8 @@ def detect_series(
     except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{method}: {len(result.values)} points, {len(result.intervals)} anomalous interval(s), "
-               f"fit {result.timings['fit']:.1f}s")
+    typer.echo(f"{method}: {len(result.values)} points, {len(result.intervals)} anomalous interval(s) covering "
+               f"{result.flagged_share:.1%} of the points, fit {result.timings['fit']:.1f}s")
     for row in result.intervals.itertuples():
         typer.echo(f"  {row.start} -> {row.end}  severity {row.severity:.2f}")
     if out is not None:

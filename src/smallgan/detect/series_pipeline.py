@@ -57,6 +57,12 @@ class SeriesDetection:
     values: np.ndarray
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def flagged_share(self) -> float:
+        """Share of the points inside the intervals: read it beside any interval F1, which long intervals inflate."""
+        lengths = self.intervals["end_index"] - self.intervals["start_index"] + 1
+        return float(lengths.sum()) / len(self.values)
+
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
                   **params: Any) -> SeriesDetection:
