@@ -60,6 +60,8 @@ def _cell(mean: float, std: float) -> str:
 
 
 def report(runs: pd.DataFrame) -> str:
+    from timeseries_tune import OUT as TUNING_OUT
+
     tuned_per_subset = runs[runs["method"].str.endswith(PER_SUBSET)]
     runs = runs[~runs["method"].str.endswith(PER_SUBSET)]
     summary = summarise(runs)
@@ -113,7 +115,7 @@ def report(runs: pd.DataFrame) -> str:
         "were tuned on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the "
         "reported ones) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"`benchmarks/results/timeseries_tuning.csv`){tuning_guard_text()}; chosen: {_options_text(runs)}. "
+        f"`benchmarks/results/{TUNING_OUT.name}`){tuning_guard_text()}; chosen: {_options_text(runs)}. "
         f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
         f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
@@ -180,11 +182,10 @@ def _epochs_text(runs: pd.DataFrame, column: str = "epochs") -> str:
 def _padding_note() -> str:
     """The padding is the protocol's, not tuned: the tuning table's best F1 per method with each padding."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import OUT
+    from timeseries_tune import tuning_table
 
-    if not OUT.exists():
+    if (table := tuning_table()) is None:
         return ""
-    table = pd.read_csv(OUT, dtype={"padding_raw": str})
     if "padding_raw" not in table or PADDING_RAW not in set(table["padding_raw"]):
         return ""
     best = table.groupby(["method", "padding_raw"])["mean_f1"].max().unstack()

@@ -126,23 +126,23 @@ def fit_time_verdict(grid_ratio: float) -> str:
     if not CHOSEN_OUT.exists():
         return (f"Fit time: the LSTM GAN takes {grid_ratio:.1f}x the LSTM autoencoder's (target <= 5x: "
                 f"{'met' if grid_ratio <= 5 else 'NOT met'}).")
-    timed = pd.read_csv(CHOSEN_OUT).groupby("setting")["fit_s"].mean()
+    runs = pd.read_csv(CHOSEN_OUT)
+    timed = runs.groupby("setting")["fit_s"].mean()
     ratio = timed[CHOSEN[1]] / timed[CHOSEN[0]]
     return (f"Fit time, the chosen settings timed alone in one process, interleaved per series on the "
-            f"{pd.read_csv(CHOSEN_OUT)['series'].nunique()} tuning series (`{CHOSEN_COMMAND}`, "
+            f"{runs['series'].nunique()} tuning series (`{CHOSEN_COMMAND}`, "
             f"`benchmarks/results/{CHOSEN_OUT.name}`): LSTM GAN {timed[CHOSEN[1]]:.2f} s, LSTM autoencoder "
             f"{timed[CHOSEN[0]]:.2f} s per series, {ratio:.2f}x (target <= 5x: {'met' if ratio <= 5 else 'NOT met'}); "
             f"in the benchmark's cells above, run two at a time on the two cores, {grid_ratio:.1f}x.")
 
 
 def candidates_note() -> str:
-    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
+    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv.gz), chosen or not."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
+    from timeseries_tune import VARIANT_NOTES, VARIANTS, tuning_table
 
-    if not OUT.exists():
+    if (table := tuning_table()) is None:
         return ""
-    table = pd.read_csv(OUT, dtype={"padding_raw": str})
     table = table[table.padding_raw == PADDING_RAW]
     names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
     parts = []
@@ -162,11 +162,10 @@ def candidates_note() -> str:
 def other_candidates_note() -> str:
     """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import OUT, VARIANT_NOTES, VARIANTS
+    from timeseries_tune import VARIANT_NOTES, VARIANTS, tuning_table
 
-    if not OUT.exists():
+    if (table := tuning_table()) is None:
         return ""
-    table = pd.read_csv(OUT, dtype={"padding_raw": str})
     best = table[table.padding_raw == PADDING_RAW].groupby("method")["mean_f1"].max()
     parts = []
     for base in ("algan", "lstm-ae", "zscore", "iforest"):
@@ -182,9 +181,9 @@ def other_candidates_note() -> str:
 def tuning_guard_text() -> str:
     """The baselines' wider k grid and the cap on the share of flagged points (timeseries_tune.py), with the methods
     whose tuning rows predate the recorded share."""
-    from timeseries_tune import BASELINE_EXTRA_K, FLAGGED_CAP, OUT, variant
+    from timeseries_tune import BASELINE_EXTRA_K, FLAGGED_CAP, tuning_table, variant
 
-    if not OUT.exists() or "flagged" not in (table := pd.read_csv(OUT)):
+    if (table := tuning_table()) is None or "flagged" not in table:
         return ""
     recorded = table.groupby("method")["flagged"].apply(lambda f: f.notna().any())
     bases = recorded.index.map(lambda m: variant(m)[0])

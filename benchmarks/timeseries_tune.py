@@ -7,7 +7,7 @@ series (`timeseries.reported_series`, 29).
 Step 1 (`--collect`) fits each neural method once per (series, seed) and caches the window reconstructions and
 critic scores in benchmarks/.cache/timeseries_tune/; step 2 (default) sweeps the scoring options
 (`series_scoring.ScoreOptions`) and the interval options on the cache and writes
-benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subset, mean over subsets).
+benchmarks/results/timeseries_tuning.csv.gz (pooled overlapping-segment F1 per subset, mean over subsets).
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101
     .venv/bin/python benchmarks/timeseries_tune.py            # sweep; prints the best options per method
@@ -37,7 +37,7 @@ from timeseries import (  # noqa: E402
 )
 
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
-OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"
+OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv.gz"  # gzip: over 1 MB as text
 TUNED = OUT.with_name("timeseries_tuned.json")
 TUNED_SUBSETS = OUT.with_name("timeseries_tuned_subsets.json")
 # training candidates: name -> (method, detector parameters over BENCH); each competes with its base method
@@ -88,6 +88,11 @@ BASELINE_EXTRA_K = [2.5, 2.0, 1.5, 1.0, 0.5, 0.0, 6.0, 8.0]
 FLAGGED_CAP = 0.2
 NEURAL = ("lstmgan", "algan", "lstm-ae", *(name for name, (base, _) in VARIANTS.items() if base not in BASELINES))
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
+
+
+def tuning_table() -> pd.DataFrame | None:
+    """The committed tuning grid (`OUT`), or None before the first sweep."""
+    return pd.read_csv(OUT, dtype={"padding_raw": str}) if OUT.exists() else None
 
 
 def tuning_series(per_subset: int) -> list[str]:
@@ -294,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="100,101")
     parser.add_argument("--methods", default=",".join(NEURAL[:3] + BASELINES))
     parser.add_argument("--choose-only", action="store_true",
-                        help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv")
+                        help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv.gz")
     args = parser.parse_args(argv)
     methods = args.methods.split(",")
     interval_grid = {"k": [4.0, 3.0, 5.0], "padding_raw": [PADDING_RAW, PREVIOUS_PADDING_RAW],
@@ -314,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     if OUT.exists():  # keep the rows of the methods not swept this time
         table = pd.concat([pd.read_csv(OUT).query("method not in @methods"), table], ignore_index=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(OUT, index=False, float_format="%.6g")  # 6 significant digits keep the file under 1 MB
+    # 6 significant digits; gzip without a timestamp: an unchanged table leaves the file unchanged
+    table.to_csv(OUT, index=False, float_format="%.6g", compression={"method": "gzip", "mtime": 0})
     write_best(table, [*grid, *interval_grid])
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         for method in methods:

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from smallgan.grid.spec import parse_spec
-from smallgan.grid.store import ResultStore, StoreError
+from smallgan.grid.store import ResultStore, StoreError, exported_cells
 
 
 def record(status="ok", metrics=None, **extra):
@@ -95,3 +95,18 @@ def test_csv_export_import_round_trip(tmp_path):
     assert copy.cells().equals(store.cells()) and copy.experiments().equals(store.experiments())
     with pytest.raises(StoreError, match="not an export"):
         copy.import_csv(tmp_path / "experiments.csv", tmp_path / "experiments.csv")
+
+
+def test_large_cells_export_is_gzipped_and_imports_back(tmp_path):
+    spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "methods": {"m": {"estimator": "x"}}})
+    store = ResultStore(tmp_path / "r.sqlite")
+    store.register_experiment(spec, command="cmd")
+    store.write_cell(record())
+    plain = tmp_path / "cells.csv"
+    assert store.export_csv(plain, tmp_path / "experiments.csv", "e", gzip_over=10**6) == plain  # small: plain text
+    written = store.export_csv(plain, tmp_path / "experiments.csv", "e", gzip_over=10)
+    assert written.name == "cells.csv.gz" and not plain.exists() and exported_cells(plain) == written
+    assert written.read_bytes()[:2] == b"\x1f\x8b"  # gzip magic
+    copy = ResultStore(tmp_path / "copy.sqlite")
+    assert copy.import_csv(exported_cells(plain), tmp_path / "experiments.csv") == 1
+    assert copy.cells().equals(store.cells())
