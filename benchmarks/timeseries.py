@@ -168,7 +168,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     from smallgan.data import load_dataset
     from smallgan.detect.series_io import intervals_to_frame
     from smallgan.detect.series_pipeline import detect_series
-    from smallgan.evaluate.segments import overlaps, segment_counts
+    from smallgan.evaluate.segments import overlaps, point_counts, segment_counts
 
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
@@ -179,6 +179,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
     counts = segment_counts(data.meta["windows"], detected)
+    # point-wise counts on the original time stamps (a long interval pays for each point it covers)
+    pointwise = point_counts(pd.to_datetime(data.X["timestamp"]).to_numpy(), data.meta["windows"], detected)
     in_window = [any(overlaps((a, b), w) for w in data.meta["windows"]) for a, b in zip(result.starts, result.ends,
                                                                                           strict=True)]
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")
@@ -192,12 +194,26 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     label = method + (PER_SUBSET if per_subset else "")
     return {"subset": data.meta["subset"], "series": name, "method": label, "seed": seed,
             "n_raw": len(data.X), "n_points": len(result.values), **counts, "n_intervals": len(detected),
-            "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()}, "point_auc": auc,
+            "flagged": flagged, **{f"{k}_legacy": v for k, v in legacy.items()},
+            **{f"{k}_point": v for k, v in pointwise.items()}, "point_auc": auc,
             "fit_s": result.timings["fit"], "interval_s": result.timings["intervals"],
             "epochs": params["epochs"], "window_size": args.window_size, "max_points": max_points,
             "resolution": options.get("resolution", args.resolution),
             "train_step": params["train_step"], "n_critic": params["n_critic"], "batch_size": params["batch_size"],
-            "padding": params["padding"], "options": json.dumps(options, sort_keys=True)}
+            "padding": params["padding"], "options": json.dumps(options, sort_keys=True),
+            "intervals": intervals_text(detected)}
+
+
+def intervals_text(detected: list[tuple]) -> str:
+    """Detected (start, end) time stamps as compact JSON, kept with each run so that other interval metrics can be
+    computed later without refitting.
+
+    Example:
+        >>> intervals_text([(pd.Timestamp("2014-04-01 00:00"), pd.Timestamp("2014-04-01 05:00"))])
+        '[["2014-04-01T00:00:00","2014-04-01T05:00:00"]]'
+    """
+    return json.dumps([[pd.Timestamp(a).isoformat(), pd.Timestamp(b).isoformat()] for a, b in detected],
+                      separators=(",", ":"))
 
 
 def run(args: argparse.Namespace) -> None:

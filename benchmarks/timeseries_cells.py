@@ -31,7 +31,8 @@ def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **
     row = timeseries.run_one(dataset, method, seed, args, per_subset=bool(params.get("per_subset", False)))
     metrics = {key: float(value) for key, value in row.items()
                if isinstance(value, int | float) and key not in ("seed",)}
-    return {**metrics, "subset": row["subset"], "options": row.get("options", "{}"), "fit_seconds": row["fit_s"],
+    return {**metrics, "subset": row["subset"], "options": row.get("options", "{}"),
+            "intervals": row.get("intervals", "[]"), "fit_seconds": row["fit_s"],
             "score_seconds": row["interval_s"]}
 
 

@@ -135,6 +135,33 @@ def test_nab_report_tests_the_gan_against_seed_noise(monkeypatch):
     assert "LSTM autoencoder 6 (0-5)" in seeds_text(runs)
 
 
+def test_nab_report_adds_a_point_wise_f1_from_the_runs_that_recorded_it(monkeypatch):
+    """Runs with point counts get a point-wise F1 table (no published reference rows); older runs without are left
+    out of it, and a report of runs without any has no such table."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries_report import point_lines
+
+    rows = []
+    for seed in range(3):  # the GAN: 8 of 10 labelled points with 2 extra; the z-score flags everything
+        rows.append({"method": "lstmgan", "subset": "realTweets", "series": "a", "seed": seed,
+                     "tp_point": 8, "fp_point": 2, "fn_point": 2})
+    rows.append({"method": "zscore", "subset": "realTweets", "series": "a", "seed": 0,
+                 "tp_point": 10, "fp_point": 90, "fn_point": 0})
+    rows.append({"method": "lstm-ae", "subset": "realTweets", "series": "a", "seed": 0})  # recorded none
+    runs = pd.DataFrame(rows)
+    text = "\n".join(point_lines(runs, ["realTweets"], pd.Series({"realTweets": 1})))
+    assert "| LSTM GAN (ours, TadGAN-style) | 0.800 (0.000) | 0.800 |" in text
+    assert "| rolling z-score | 0.182 | 0.182 |" in text  # 2 * 10 / (20 + 90)
+    assert ", published |" not in text and "LSTM autoencoder" not in text
+    assert "is above rolling z-score (0.182)" in text
+    assert point_lines(runs.drop(columns=["tp_point", "fp_point", "fn_point"]), ["realTweets"],
+                       pd.Series({"realTweets": 1})) == []
+
+
 def test_nab_report_counts_the_seeds_above_tadgans_published_f1(monkeypatch):
     """Against a published F1, each subset says on how many seeds the pooled F1 is above it."""
     from pathlib import Path

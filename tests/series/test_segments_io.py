@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from smallgan.detect.series_io import aggregate, check_series_frame, intervals_to_frame
-from smallgan.evaluate.segments import pooled_segment_scores, segment_counts, segment_scores
+from smallgan.evaluate.segments import point_counts, pooled_segment_scores, segment_counts, segment_scores
 from smallgan.exceptions import DataValidationError
 
 
@@ -16,6 +16,23 @@ def test_segment_scores_hand_computed():
     assert scores["precision"] == pytest.approx(1 / 3)  # Orion: tp / (tp + fp), tp counting windows hit
     assert scores["recall"] == pytest.approx(1 / 3)
     assert scores["f1"] == pytest.approx(1 / 3)
+
+
+def test_point_counts_hand_computed():
+    """Each point counts once: a long interval pays for every point outside the windows, overlaps count once."""
+    points = range(20)
+    # labelled 2-4 and 10-11; detected 3-7 and 6-8 (overlapping: 3-8 counted once) and 15-15
+    assert point_counts(points, [(2, 4), (10, 11)], [(3, 7), (6, 8), (15, 15)]) == {"tp": 2, "fp": 5, "fn": 3}
+    # segment counts of the same case: one window hit, one missed, two detections overlapping no window
+    assert segment_counts([(2, 4), (10, 11)], [(3, 7), (6, 8), (15, 15)]) == {"tp": 1, "fp": 2, "fn": 1}
+    assert point_counts(points, [(2, 4)], [(0, 19)]) == {"tp": 3, "fp": 17, "fn": 0}  # flag all: precision 3/20
+    stamps = pd.date_range("2020-01-01", periods=6, freq="h")
+    window, interval = (stamps[1], stamps[2]), (stamps[2] - pd.Timedelta("10min"), stamps[4])
+    assert point_counts(stamps.to_numpy(), [window], [interval]) == {"tp": 1, "fp": 2, "fn": 1}
+    with pytest.raises(ValueError, match="sorted"):
+        point_counts([3, 1, 2], [], [])
+    with pytest.raises(ValueError, match="ends before it starts"):
+        point_counts(points, [], [(5, 1)])
 
 
 def test_segment_scores_edge_cases():

@@ -63,3 +63,31 @@ def pooled_segment_scores(pairs: Iterable[tuple[Iterable[Interval], Iterable[Int
         for key, value in segment_counts(expected, detected).items():
             total[key] += value
     return {**scores_from_counts(**total), **total}
+
+
+def point_counts(points: Sequence[Any], expected: Iterable[Interval], detected: Iterable[Interval]) -> dict[str, int]:
+    """Point-wise tp / fp / fn: each of `points` (sorted time stamps or indices) counts once, as labelled when it lies
+    in an `expected` window and as flagged when it lies in a `detected` interval. Unlike the segment counts, a long
+    interval pays for every point it covers outside the labelled windows.
+
+    Example:
+        >>> point_counts(range(10), [(2, 4)], [(3, 6)])
+        {'tp': 2, 'fp': 2, 'fn': 1}
+    """
+    import numpy as np
+
+    values = np.asarray(points)
+    if len(values) > 1 and (values[1:] < values[:-1]).any():
+        raise ValueError("points must be sorted")
+
+    def inside(intervals: Iterable[Interval]) -> np.ndarray:
+        mask = np.zeros(len(values), dtype=bool)
+        for a, b, *_ in intervals:
+            if b < a:
+                raise ValueError(f"interval ({a}, {b}) ends before it starts")
+            mask[np.searchsorted(values, a, side="left"): np.searchsorted(values, b, side="right")] = True
+        return mask
+
+    labelled, flagged = inside(expected), inside(detected)
+    return {"tp": int((labelled & flagged).sum()), "fp": int((~labelled & flagged).sum()),
+            "fn": int((labelled & ~flagged).sum())}
