@@ -29,6 +29,8 @@ def test_point_counts_hand_computed():
     stamps = pd.date_range("2020-01-01", periods=6, freq="h")
     window, interval = (stamps[1], stamps[2]), (stamps[2] - pd.Timedelta("10min"), stamps[4])
     assert point_counts(stamps.to_numpy(), [window], [interval]) == {"tp": 1, "fp": 2, "fn": 1}
+    coarse = (stamps[1].as_unit("us"), stamps[2].as_unit("s"))  # NAB's windows are parsed in microseconds
+    assert point_counts(stamps.to_numpy(), [coarse], [interval]) == {"tp": 1, "fp": 2, "fn": 1}
     with pytest.raises(ValueError, match="sorted"):
         point_counts([3, 1, 2], [], [])
     with pytest.raises(ValueError, match="ends before it starts"):

@@ -85,6 +85,8 @@ def point_counts(points: Sequence[Any], expected: Iterable[Interval], detected: 
         for a, b, *_ in intervals:
             if b < a:
                 raise ValueError(f"interval ({a}, {b}) ends before it starts")
+            if values.dtype.kind == "M":  # time stamps of any resolution -> the points' own datetime64 unit
+                a, b = np.array([a, b]).astype(values.dtype)
             mask[np.searchsorted(values, a, side="left"): np.searchsorted(values, b, side="right")] = True
         return mask
 
