@@ -139,11 +139,11 @@ def fit_time_verdict(grid_ratio: float) -> str:
 def candidates_note() -> str:
     """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv.gz), chosen or not."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import VARIANT_NOTES, VARIANTS, tuning_table
+    from timeseries_tune import FLAGGED_CAP, VARIANT_NOTES, VARIANTS, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    table = table[table.padding_raw == PADDING_RAW]
+    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]  # the rows that may be chosen
     names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
     parts = []
     for name in [n for n in names if n in set(table["method"])]:
@@ -162,11 +162,12 @@ def candidates_note() -> str:
 def other_candidates_note() -> str:
     """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import VARIANT_NOTES, VARIANTS, tuning_table
+    from timeseries_tune import FLAGGED_CAP, REFIT_NOISE, VARIANT_NOTES, VARIANTS, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    best = table[table.padding_raw == PADDING_RAW].groupby("method")["mean_f1"].max()
+    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]  # the rows that may be chosen
+    best = table.groupby("method")["mean_f1"].max()
     parts = []
     for base in ("algan", "lstm-ae", "zscore", "iforest"):
         names = [n for n, (b, _) in VARIANTS.items() if b == base and n in best.index and n not in VARIANT_NOTES]
@@ -174,7 +175,9 @@ def other_candidates_note() -> str:
             tried = ", ".join(f"{', '.join(f'{k} {v}' for k, v in VARIANTS[n][1].items())} {best[n]:.3f}"
                               for n in names)
             parts.append(f"{LABELS[base]} {best[base]:.3f} (candidates: {tried})")
-    return ("Other methods on the tuning series, base setting then candidates (best mean F1; the best is run): "
+    return ("Other methods on the tuning series, base setting then candidates (best mean F1; a candidate is run "
+            f"instead of the base setting only when more than {REFIT_NOISE} above it, as refits of one setting moved "
+            "its mean F1 by that much): "
             + "; ".join(parts) + ". ") if parts else ""
 
 

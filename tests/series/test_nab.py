@@ -200,3 +200,25 @@ def test_nab_tuning_never_chooses_options_that_flag_most_of_the_series(monkeypat
     best = timeseries_tune.write_best(pd.DataFrame(rows), ["k", "padding_raw", "min_percent"])
     assert best["zscore"]["k"] == 5.0  # 0.9 F1 but 90% of the points flagged: not chosen
     assert best["iforest"]["k"] == 1.0  # no recorded share: kept
+
+
+def test_nab_tuning_keeps_the_base_method_unless_a_candidate_beats_it_by_more_than_refit_noise(monkeypatch, tmp_path):
+    """A training candidate within REFIT_NOISE of its base method's best mean F1 is not chosen; one above it is."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries_tune
+
+    monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
+    monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    subsets = list(timeseries_tune.SUBSETS)
+    noise = timeseries_tune.REFIT_NOISE
+    rows = [{"method": method, "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
+             "mean_f1_seed100": mean, **dict.fromkeys(subsets, mean)}
+            for method, k, mean in [("zscore", 4.0, 0.5), ("zscore-res", 3.0, 0.5 + noise / 2),
+                                    ("iforest", 4.0, 0.4), ("iforest-res", 1.0, 0.4 + 2 * noise)]]
+    best = timeseries_tune.write_best(pd.DataFrame(rows), ["k", "padding_raw", "min_percent"])
+    assert best["zscore"]["k"] == 4.0 and "resolution" not in best["zscore"]  # 0.515 vs 0.5: within the noise
+    assert best["iforest"]["k"] == 1.0 and best["iforest"]["resolution"] == 2100  # 0.46 vs 0.4: chosen
