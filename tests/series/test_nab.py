@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from smallgan.data import load_dataset
@@ -57,15 +58,7 @@ def test_nab_benchmark_pads_intervals_as_orion(monkeypatch):
 def test_nab_tuning_chooses_options_per_subset(monkeypatch, tmp_path):
     """Per subset: the highest F1 on that subset's tuning series, ties broken by the mean F1; overall: the mean F1."""
     import json
-    from pathlib import Path
-
-    import pandas as pd
-
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    import timeseries_tune
-
-    monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
-    monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    timeseries_tune = _tuning_module(monkeypatch, tmp_path)
     subsets = list(timeseries_tune.SUBSETS)
     rows = [{"method": "zscore", "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
              "mean_f1_seed100": mean, **dict.fromkeys(subsets, 0.5), **per_subset}
@@ -180,17 +173,21 @@ def test_nab_report_counts_the_seeds_above_tadgans_published_f1(monkeypatch):
     assert reference_margins_text(runs, "algan", {"Tweets": 0.9}) == ""
 
 
-def test_nab_tuning_never_chooses_options_that_flag_most_of_the_series(monkeypatch, tmp_path):
-    """The overlapping-segment F1 rewards long intervals: rows over FLAGGED_CAP are not chosen (unrecorded rows are)."""
+def _tuning_module(monkeypatch, tmp_path):
+    """benchmarks/timeseries_tune.py, writing its chosen options under `tmp_path`."""
     from pathlib import Path
-
-    import pandas as pd
 
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import timeseries_tune
 
     monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
     monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    return timeseries_tune
+
+
+def test_nab_tuning_never_chooses_options_that_flag_most_of_the_series(monkeypatch, tmp_path):
+    """The overlapping-segment F1 rewards long intervals: rows over FLAGGED_CAP are not chosen (unrecorded rows are)."""
+    timeseries_tune = _tuning_module(monkeypatch, tmp_path)
     subsets = list(timeseries_tune.SUBSETS)
     cap = timeseries_tune.FLAGGED_CAP
     rows = [{"method": method, "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
@@ -204,15 +201,7 @@ def test_nab_tuning_never_chooses_options_that_flag_most_of_the_series(monkeypat
 
 def test_nab_tuning_keeps_the_base_method_unless_a_candidate_beats_it_by_more_than_refit_noise(monkeypatch, tmp_path):
     """A training candidate within REFIT_NOISE of its base method's best mean F1 is not chosen; one above it is."""
-    from pathlib import Path
-
-    import pandas as pd
-
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    import timeseries_tune
-
-    monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
-    monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    timeseries_tune = _tuning_module(monkeypatch, tmp_path)
     subsets = list(timeseries_tune.SUBSETS)
     noise = timeseries_tune.REFIT_NOISE
     rows = [{"method": method, "k": k, "padding_raw": "orion", "min_percent": 0.1, "mean_f1": mean,
