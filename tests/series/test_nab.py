@@ -140,9 +140,9 @@ def test_nab_report_adds_a_point_wise_f1_from_the_runs_that_recorded_it(monkeypa
 
     rows = []
     for seed in range(3):  # the GAN: 8 of 10 labelled points with 2 extra; the z-score flags everything
-        rows.append({"method": "lstmgan", "subset": "realTweets", "series": "a", "seed": seed,
+        rows.append({"method": "lstmgan", "subset": "realTweets", "series": "a", "seed": seed, "n_raw": 100,
                      "tp_point": 8, "fp_point": 2, "fn_point": 2})
-    rows.append({"method": "zscore", "subset": "realTweets", "series": "a", "seed": 0,
+    rows.append({"method": "zscore", "subset": "realTweets", "series": "a", "seed": 0, "n_raw": 100,
                  "tp_point": 10, "fp_point": 90, "fn_point": 0})
     rows.append({"method": "lstm-ae", "subset": "realTweets", "series": "a", "seed": 0})  # recorded none
     runs = pd.DataFrame(rows)
@@ -151,6 +151,7 @@ def test_nab_report_adds_a_point_wise_f1_from_the_runs_that_recorded_it(monkeypa
     assert "| rolling z-score | 0.182 | 0.182 |" in text  # 2 * 10 / (20 + 90)
     assert ", published |" not in text and "LSTM autoencoder" not in text
     assert "is above rolling z-score (0.182)" in text
+    assert "| every point flagged (for scale) | 0.182 | 0.182 |" in text  # the z-score's case, from the GAN's rows
     assert point_lines(runs.drop(columns=["tp_point", "fp_point", "fn_point"]), ["realTweets"],
                        pd.Series({"realTweets": 1})) == []
 
