@@ -3,7 +3,13 @@ import pandas as pd
 import pytest
 
 from smallgan.detect.series_io import aggregate, check_series_frame, intervals_to_frame
-from smallgan.evaluate.segments import point_counts, pooled_segment_scores, segment_counts, segment_scores
+from smallgan.evaluate.segments import (
+    point_counts,
+    point_scores,
+    pooled_segment_scores,
+    segment_counts,
+    segment_scores,
+)
 from smallgan.exceptions import DataValidationError
 
 
@@ -26,6 +32,8 @@ def test_point_counts_hand_computed():
     # segment counts of the same case: one window hit, one missed, two detections overlapping no window
     assert segment_counts([(2, 4), (10, 11)], [(3, 7), (6, 8), (15, 15)]) == {"tp": 1, "fp": 2, "fn": 1}
     assert point_counts(points, [(2, 4)], [(0, 19)]) == {"tp": 3, "fp": 17, "fn": 0}  # flag all: precision 3/20
+    assert point_scores(points, [(2, 4)], [(0, 19)])["f1"] == pytest.approx(2 * 3 / (3 + 20))
+    assert segment_scores([(2, 4)], [(0, 19)])["f1"] == 1.0  # the segment F1 cannot tell
     stamps = pd.date_range("2020-01-01", periods=6, freq="h")
     window, interval = (stamps[1], stamps[2]), (stamps[2] - pd.Timedelta("10min"), stamps[4])
     assert point_counts(stamps.to_numpy(), [window], [interval]) == {"tp": 1, "fp": 2, "fn": 1}

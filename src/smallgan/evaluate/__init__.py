@@ -23,6 +23,7 @@ _EXPORTS = {
     "detection_metrics": ".detection",
     "evaluate_detectors": ".detection",
     "segment_scores": ".segments",
+    "point_scores": ".segments",
     "train_feature_extractor": ".image_quality",
     "frechet_distance": ".image_quality",
     "precision_recall": ".image_quality",

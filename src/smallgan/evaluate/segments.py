@@ -2,7 +2,8 @@
 
 A labelled window is a true positive when at least one detected interval overlaps it (else a false
 negative); a detected interval that overlaps no labelled window is a false positive. Intervals are
-closed `(start, end)` pairs of anything ordered (indices, floats, timestamps).
+closed `(start, end)` pairs of anything ordered (indices, floats, timestamps). `point_scores` counts time points
+instead, so that an interval pays for every point it covers outside the labelled windows.
 
 References:
     Geiger et al. 2020 (TadGAN), section 5; Orion's `contextual_f1_score(weighted=False)`.
@@ -93,3 +94,14 @@ def point_counts(points: Sequence[Any], expected: Iterable[Interval], detected: 
     labelled, flagged = inside(expected), inside(detected)
     return {"tp": int((labelled & flagged).sum()), "fp": int((~labelled & flagged).sum()),
             "fn": int((labelled & ~flagged).sum())}
+
+
+def point_scores(points: Sequence[Any], expected: Iterable[Interval], detected: Iterable[Interval]) -> dict[str, float]:
+    """Point-wise precision, recall, F1 and the counts behind them, for one series (`point_counts`).
+
+    Example:
+        >>> point_scores(range(10), [(2, 4)], [(3, 6)])["precision"]
+        0.5
+    """
+    counts = point_counts(points, expected, detected)
+    return {**scores_from_counts(**counts), **counts}
