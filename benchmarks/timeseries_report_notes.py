@@ -89,7 +89,8 @@ def significance_text(runs: pd.DataFrame, ours: str, other: str) -> str:
         return ""
     if len(theirs) == 1:
         p = stats.ttest_1samp(mine.to_numpy(), float(theirs.iloc[0])).pvalue
-        return f" (over {len(mine)} seeds against its single run: one-sample t-test p={p:.2f})"
+        shown = "p<0.001" if p < 0.001 else f"p={p:.3f}"
+        return f" (over {len(mine)} seeds against its single run: one-sample t-test {shown})"
     common = mine.index.intersection(theirs.index)
     if len(common) < 3:
         return ""
