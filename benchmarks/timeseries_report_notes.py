@@ -71,11 +71,21 @@ def reference_margins_text(runs: pd.DataFrame, method: str, reference: dict[str,
         values = per_seed.loc[(method, subset)].to_numpy()
         test = ""
         if len(values) >= 3 and values.std() > 0:
-            test = f", t-test p={stats.ttest_1samp(values, reference[head]).pvalue:.2f}"
+            test = f", t-test {p_text(stats.ttest_1samp(values, reference[head]).pvalue)}"
         above = int((values > reference[head]).sum())
         parts.append(f"{head} {values.mean():.3f} vs {reference[head]:.3f}: above on {above} of {len(values)} "
                      f"seeds{test}")
     return " Seed by seed against TadGAN's published F1: " + "; ".join(parts) + "." if parts else ""
+
+
+def p_text(p: float) -> str:
+    """A p-value as text: three decimals, or "p<0.001".
+
+    Example:
+        >>> p_text(0.0004), p_text(0.5712)
+        ('p<0.001', 'p=0.571')
+    """
+    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
 def significance_text(runs: pd.DataFrame, ours: str, other: str) -> str:
@@ -89,8 +99,7 @@ def significance_text(runs: pd.DataFrame, ours: str, other: str) -> str:
         return ""
     if len(theirs) == 1:
         p = stats.ttest_1samp(mine.to_numpy(), float(theirs.iloc[0])).pvalue
-        shown = "p<0.001" if p < 0.001 else f"p={p:.3f}"
-        return f" (over {len(mine)} seeds against its single run: one-sample t-test {shown})"
+        return f" (over {len(mine)} seeds against its single run: one-sample t-test {p_text(p)})"
     common = mine.index.intersection(theirs.index)
     if len(common) < 3:
         return ""
