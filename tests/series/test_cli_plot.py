@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from smallgan.cli import app
@@ -40,3 +41,43 @@ def test_detect_series_cli_reports_bad_input(tmp_path):
     short = CliRunner().invoke(app, ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time",
                                      "--value-col", "cpu", "--method", "lstmgan", "--window-size", "500"])
     assert short.exit_code == 2 and "more than window_size=500" in short.output
+
+
+def test_detect_series_cli_scores_against_labelled_windows(tmp_path):
+    """--labels prints segment and point-wise scores that match the written intervals, counted by hand."""
+    frame = _write_series(tmp_path / "cpu.csv")
+    window = (frame.time[140], frame.time[160])
+    pd.DataFrame({"start": [window[0]], "end": [window[1]]}).to_csv(tmp_path / "labels.csv", index=False)
+    out, plot = tmp_path / "intervals.csv", tmp_path / "plot.png"
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time",
+                                      "--value-col", "cpu", "--method", "zscore", "--window-size", "20",
+                                      "--padding", "5", "--out", str(out), "--plot", str(plot),
+                                      "--labels", str(tmp_path / "labels.csv")])
+    assert result.exit_code == 0, result.output
+    intervals = pd.read_csv(out, parse_dates=["start", "end"])
+    flagged = np.zeros(len(frame), dtype=bool)
+    for row in intervals.itertuples():
+        flagged |= ((frame.time >= row.start) & (frame.time <= row.end)).to_numpy()
+    labelled = ((frame.time >= window[0]) & (frame.time <= window[1])).to_numpy()
+    tp, fp, fn = int((flagged & labelled).sum()), int((flagged & ~labelled).sum()), int((~flagged & labelled).sum())
+    assert tp > 0 and fn > 0  # the spike's interval (11 points) covers part of the 21-point window
+    assert f"point-wise precision {tp / (tp + fp):.3f} recall {tp / (tp + fn):.3f}" in result.output
+    assert f"(tp {tp}, fp {fp}, fn {fn}) against 1 labelled window(s)" in result.output
+    assert "overlapping-segment precision" in result.output and "recall 1.000" in result.output
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("labels, message", [
+    (pd.DataFrame({"begin": ["2022-03-01"], "end": ["2022-03-02"]}), "column(s) ['start'] not found"),
+    (pd.DataFrame({"start": ["2022-03-02"], "end": ["2022-03-01"]}), "ends (2022-03-01 00:00:00) before it starts"),
+    (pd.DataFrame({"start": ["someday"], "end": ["2022-03-01"]}), "unparseable or missing value 'someday'"),
+])
+def test_detect_series_cli_rejects_bad_labels_before_fitting(tmp_path, labels, message):
+    _write_series(tmp_path / "cpu.csv")
+    labels.to_csv(tmp_path / "labels.csv", index=False)
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time",
+                                      "--value-col", "cpu", "--method", "zscore", "--out", str(tmp_path / "o.csv"),
+                                      "--labels", str(tmp_path / "labels.csv")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "o.csv").exists()

@@ -22,19 +22,25 @@ def detect_series(
         max_points: Annotated[int | None, typer.Option(help="average long series down to this many points")] = None,
         k: Annotated[float, typer.Option(help="threshold: sliding mean + k * std of the scores")] = 4.0,
         padding: Annotated[int, typer.Option(help="points added on both sides of a flagged point")] = 50,
+        labels: Annotated[Path | None, typer.Option(
+            help="CSV of labelled anomaly windows (start, end time stamps): print the overlapping-segment and "
+                 "point-wise precision / recall / F1, and draw the windows on the plot")] = None,
         verbose: bool = False) -> None:
     """Detect anomalous intervals in a time series (fit on the series itself, unsupervised)."""
     import torch
 
+    from ..detect.series_io import read_windows_csv
     from ..detect.series_pipeline import detect_series_csv
 
     torch.set_num_threads(1)
     columns = [c.strip() for c in value_col.split(",") if c.strip()]
     try:
+        windows = read_windows_csv(labels) if labels is not None else None  # before any fitting
         result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
                                    columns[0], method=method, gaps=gaps, out=out, plot=plot, max_points=max_points,
                                    window_size=window_size, epochs=epochs, random_state=seed, verbose=verbose, k=k,
-                                   padding=padding)
+                                   padding=padding, windows=windows)
+        scores = result.evaluate(windows) if windows is not None else None
     except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -42,6 +48,11 @@ def detect_series(
                f"{result.flagged_share:.1%} of the points, fit {result.timings['fit']:.1f}s")
     for row in result.intervals.itertuples():
         typer.echo(f"  {row.start} -> {row.end}  severity {row.severity:.2f}")
+    if scores is not None:
+        for kind, name in (("segment", "overlapping-segment"), ("point", "point-wise")):
+            typer.echo(f"{name} precision {scores[f'{kind}_precision']:.3f} recall {scores[f'{kind}_recall']:.3f} "
+                       f"F1 {scores[f'{kind}_f1']:.3f} (tp {scores[f'{kind}_tp']}, fp {scores[f'{kind}_fp']}, "
+                       f"fn {scores[f'{kind}_fn']}) against {len(windows)} labelled window(s)")
     if out is not None:
         typer.echo(f"intervals written to {out}")
     if plot is not None:

@@ -139,3 +139,25 @@ def intervals_to_frame(intervals: Sequence[tuple[int, int, float]], starts: Any,
     rows = [{"start": starts.iloc[a], "end": ends.iloc[b], "severity": s, "start_index": a, "end_index": b}
             for a, b, s in intervals]
     return pd.DataFrame(rows, columns=["start", "end", "severity", "start_index", "end_index"])
+
+
+def read_windows_csv(path: str | os.PathLike) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Labelled anomaly windows from a CSV with `start` and `end` time stamp columns (one window per row).
+
+    Raises DataValidationError naming the problem: an unreadable file, a missing column, an unparseable time stamp
+    or a window that ends before it starts.
+    """
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise DataValidationError(f"could not read the labels file {path}: {exc}") from None
+    missing = [c for c in ("start", "end") if c not in frame.columns]
+    if missing:
+        raise DataValidationError(f"labels file {path}: column(s) {missing} not found; it has {list(frame.columns)}")
+    starts, ends = (_timestamps(frame[c], f"{c} (labels file {path})") for c in ("start", "end"))
+    backwards = np.flatnonzero((ends < starts).to_numpy())
+    if len(backwards):
+        row = int(backwards[0])
+        raise DataValidationError(f"labels file {path}: window at row {row} ends ({ends.iloc[row]}) before it starts "
+                                  f"({starts.iloc[row]})")
+    return list(zip(starts, ends, strict=True))

@@ -56,12 +56,25 @@ class SeriesDetection:
     ends: pd.Series
     values: np.ndarray
     timings: dict[str, float] = field(default_factory=dict)
+    stamps: pd.Series | None = None  # the original time stamps (before averaging)
 
     @property
     def flagged_share(self) -> float:
         """Share of the points inside the intervals: read it beside any interval F1, which long intervals inflate."""
         lengths = self.intervals["end_index"] - self.intervals["start_index"] + 1
         return float(lengths.sum()) / len(self.values)
+
+    def evaluate(self, windows: Any) -> dict[str, float]:
+        """Overlapping-segment and point-wise precision / recall / F1 against labelled `(start, end)` windows
+        (keys `segment_f1`, `point_f1`...; points are the original time stamps)."""
+        from ..evaluate.segments import point_scores, segment_scores
+
+        detected = list(zip(self.intervals["start"], self.intervals["end"], strict=True))
+        points = self.stamps if self.stamps is not None else self.starts
+        if pd.api.types.is_datetime64_any_dtype(points):
+            points = pd.to_datetime(points)
+        return {**{f"segment_{k}": v for k, v in segment_scores(windows, detected).items()},
+                **{f"point_{k}": v for k, v in point_scores(points.to_numpy(), windows, detected).items()}}
 
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
@@ -94,13 +107,14 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
     intervals = detector.detect_intervals(**interval_options)
     interval_seconds = time.perf_counter() - begin
     return SeriesDetection(intervals_to_frame(intervals, starts, ends), detector.decision_scores_, detector,
-                           starts, ends, values, {"fit": fit_seconds, "intervals": interval_seconds})
+                           starts, ends, values, {"fit": fit_seconds, "intervals": interval_seconds}, stamps)
 
 
 def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestamp", value_cols: Any = "value",
                       method: str = "lstmgan", gaps: str = "error", out: str | os.PathLike | None = None,
-                      plot: str | os.PathLike | None = None, **params: Any) -> SeriesDetection:
-    """Read and check a CSV series, run `detect_series`, write the intervals CSV and a PNG plot (atomically)."""
+                      plot: str | os.PathLike | None = None, windows: Any = None, **params: Any) -> SeriesDetection:
+    """Read and check a CSV series, run `detect_series`, write the intervals CSV and a PNG plot (atomically);
+    labelled `windows` ((start, end) time stamps), if given, are drawn on the plot."""
     stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
     result = detect_series(stamps, values, method, **params)
     if out is not None:
@@ -108,7 +122,7 @@ def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestam
     if plot is not None:
         from ..report.series_plots import plot_series_detection, save_figure
 
-        figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals,
+        figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals, windows,
                                        title=f"{Path(path).name}: {method}")
         save_figure(figure, plot)
     return result
