@@ -81,3 +81,18 @@ def test_detect_series_cli_rejects_bad_labels_before_fitting(tmp_path, labels, m
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_series_evaluation_counts_the_original_points_of_an_averaged_series():
+    """With max_points, the point-wise counts are over the original time stamps, not the averaged bins."""
+    from smallgan.detect.series_pipeline import detect_series
+
+    stamps = pd.date_range("2022-03-01", periods=600, freq="5min")
+    values = np.sin(np.arange(600) / 6.0)
+    values[300:303] += 6.0
+    result = detect_series(stamps, values, "zscore", max_points=200, window_size=20, padding=2)
+    window = (stamps[290], stamps[319])  # 30 original points, 10 averaged bins
+    scores = result.evaluate([window])
+    assert len(result.values) == 200
+    assert scores["point_tp"] + scores["point_fn"] == 30
+    assert scores["segment_tp"] == 1 and scores["point_tp"] > 0
