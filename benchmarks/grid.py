@@ -12,8 +12,8 @@ Usage:
     python benchmarks/grid.py --no-run --specs ...   # after stopping a long run: export the finished cells, report
     python benchmarks/grid.py --from-csv --rerun-methods zscore,iforest --specs ...   # only those methods' cells
 
-Raw rows: benchmarks/results/grid_<experiment>_cells.csv (gzip-compressed as .csv.gz past 1 MB) and
-grid_<experiment>_experiments.csv (committed).
+Raw rows: benchmarks/results/grid_<experiment>_cells.csv (past 1 MB split into plain-text parts
+grid_<experiment>_cells.part1.csv, ...) and grid_<experiment>_experiments.csv (committed).
 HTML report: runs/report/index.html (plus a headless-Chromium screenshot when Chromium is installed); the PNG/SVG
 figures other benchmarks leave in benchmarks/results/ are shown in its gallery.
 BENCHMARKS.md: the sections of the specs, and the `bench-overview` section (time of a full `make bench`).
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SPECS = ROOT / "benchmarks" / "specs"
-MAX_PLAIN_BYTES = 1_000_000  # committed raw rows stay small: a larger cells CSV is written gzip-compressed
+MAX_PLAIN_BYTES = 1_000_000  # committed raw rows stay small: a larger cells CSV is split into plain-text parts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     sys.path.insert(0, str(ROOT))  # specs may name protocols and report hooks in benchmarks.<module>
     from smallgan.grid import ResultStore, load_spec, run_grid
-    from smallgan.grid.store import exported_cells
+    from smallgan.io_utils import csv_parts
 
     specs = [load_spec(path) for path in args.specs]
     with tempfile.TemporaryDirectory() as scratch:
@@ -71,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.report_only or (args.from_csv and store.experiments().empty):
             for spec in specs:
                 cells, experiments = (args.results / f"grid_{spec.name}_{k}.csv" for k in ("cells", "experiments"))
-                cells = exported_cells(cells)
-                if cells.exists() and experiments.exists():
+                if csv_parts(cells) and experiments.exists():
                     print(f"{spec.name}: {store.import_csv(cells, experiments)} rows from {cells}")
         if args.import_legacy:
             sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             if (not args.report_only or args.import_legacy) and not store.cells(spec.name).empty:
                 store.export_csv(args.results / f"grid_{spec.name}_cells.csv",  # each spec as soon as it is done
                                  args.results / f"grid_{spec.name}_experiments.csv", spec.name,
-                                 gzip_over=MAX_PLAIN_BYTES)
+                                 max_bytes=MAX_PLAIN_BYTES)
         source = ("benchmarks/results/grid_*_cells.csv (rebuilt by `python benchmarks/grid.py --report-only`)"
                   if args.report_only else str(db))
         report(db, args, source, Path(scratch))

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import platform
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,7 @@ def report(runs: pd.DataFrame) -> str:
         "were tuned on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the "
         "reported ones) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"`benchmarks/results/{TUNING_OUT.name}`){tuning_guard_text()}; chosen: {_options_text(runs)}. "
+        f"{_files_text(TUNING_OUT)}){tuning_guard_text()}; chosen: {_options_text(runs)}. "
         f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
         f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
@@ -170,6 +171,13 @@ def _per_subset_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series) ->
             "each NAB subset on that subset's 4 tuning series (`benchmarks/results/timeseries_tuned_subsets.json`), "
             "as Orion's benchmark runs one pipeline per subset with its own scoring options; training and series as "
             f"above; seeds: {seeds_text(runs)}:", "", *lines, "", *verdict, ""]
+
+
+def _files_text(path: Path) -> str:
+    """The committed file(s) of a table written by `write_csv_parts`, as Markdown."""
+    from smallgan.io_utils import csv_parts
+
+    return ", ".join(f"`benchmarks/results/{part.name}`" for part in csv_parts(path) or [path])
 
 
 def _selection_text(runs: pd.DataFrame) -> str:

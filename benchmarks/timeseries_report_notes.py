@@ -147,7 +147,7 @@ def fit_time_verdict(grid_ratio: float) -> str:
 
 
 def candidates_note() -> str:
-    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv.gz), chosen or not."""
+    """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
     from timeseries import PADDING_RAW
     from timeseries_tune import FLAGGED_CAP, VARIANT_NOTES, VARIANTS, tuning_table
 

@@ -7,7 +7,7 @@ series (`timeseries.reported_series`, 29).
 Step 1 (`--collect`) fits each neural method once per (series, seed) and caches the window reconstructions and
 critic scores in benchmarks/.cache/timeseries_tune/; step 2 (default) sweeps the scoring options
 (`series_scoring.ScoreOptions`) and the interval options on the cache and writes
-benchmarks/results/timeseries_tuning.csv.gz (pooled overlapping-segment F1 per subset, mean over subsets).
+benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subset, mean over subsets).
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101
     .venv/bin/python benchmarks/timeseries_tune.py            # sweep; prints the best options per method
@@ -37,7 +37,8 @@ from timeseries import (  # noqa: E402
 )
 
 CACHE = ROOT / "benchmarks" / ".cache" / "timeseries_tune"
-OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv.gz"  # gzip: over 1 MB as text
+OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"  # over 1 MB: plain-text parts (write_csv_parts)
+MAX_PLAIN_BYTES = 1_000_000
 TUNED = OUT.with_name("timeseries_tuned.json")
 TUNED_SUBSETS = OUT.with_name("timeseries_tuned_subsets.json")
 # training candidates: name -> (method, detector parameters over BENCH); each competes with its base method
@@ -95,7 +96,9 @@ BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32
 
 def tuning_table() -> pd.DataFrame | None:
     """The committed tuning grid (`OUT`), or None before the first sweep."""
-    return pd.read_csv(OUT, dtype={"padding_raw": str}) if OUT.exists() else None
+    from smallgan.io_utils import csv_parts, read_csv_parts
+
+    return read_csv_parts(OUT, dtype={"padding_raw": str}) if csv_parts(OUT) else None
 
 
 def tuning_series(per_subset: int) -> list[str]:
@@ -305,13 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="100,101")
     parser.add_argument("--methods", default=",".join(NEURAL[:3] + BASELINES))
     parser.add_argument("--choose-only", action="store_true",
-                        help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv.gz")
+                        help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv")
     args = parser.parse_args(argv)
     methods = args.methods.split(",")
     interval_grid = {"k": [4.0, 3.0, 5.0], "padding_raw": [PADDING_RAW, PREVIOUS_PADDING_RAW],
                      "min_percent": [0.1, 0.2]}
     if args.choose_only:
-        table = pd.read_csv(OUT, dtype={"padding_raw": str, "k": float, "min_percent": float})
+        table = tuning_table()
         print(write_best(table, ["rec_error", "combine", "smooth", "edge", *interval_grid]))
         return 0
     if args.collect:
@@ -322,11 +325,13 @@ def main(argv: list[str] | None = None) -> int:
             "smooth": [0.01, 0.005], "edge": ["ramp", "none"]}
     runs = sweep(methods, grid, interval_grid)
     table = summarise(runs)
-    if OUT.exists():  # keep the rows of the methods not swept this time
-        table = pd.concat([pd.read_csv(OUT).query("method not in @methods"), table], ignore_index=True)
+    if (previous := tuning_table()) is not None:  # keep the rows of the methods not swept this time
+        table = pd.concat([previous.query("method not in @methods"), table], ignore_index=True)
+    from smallgan.io_utils import write_csv_parts
+
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    # 6 significant digits; gzip without a timestamp: an unchanged table leaves the file unchanged
-    table.to_csv(OUT, index=False, float_format="%.6g", compression={"method": "gzip", "mtime": 0})
+    # 6 significant digits: an unchanged table leaves the files unchanged
+    write_csv_parts(table, OUT, MAX_PLAIN_BYTES, float_format="%.6g")
     write_best(table, [*grid, *interval_grid])
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         for method in methods:

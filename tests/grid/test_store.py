@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from smallgan.grid.spec import parse_spec
-from smallgan.grid.store import ResultStore, StoreError, exported_cells
+from smallgan.grid.store import ResultStore, StoreError
+from smallgan.io_utils import csv_parts
 
 
 def record(status="ok", metrics=None, **extra):
@@ -97,16 +98,21 @@ def test_csv_export_import_round_trip(tmp_path):
         copy.import_csv(tmp_path / "experiments.csv", tmp_path / "experiments.csv")
 
 
-def test_large_cells_export_is_gzipped_and_imports_back(tmp_path):
+def test_large_cells_export_is_split_into_plain_parts_and_imports_back(tmp_path):
     spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "methods": {"m": {"estimator": "x"}}})
     store = ResultStore(tmp_path / "r.sqlite")
     store.register_experiment(spec, command="cmd")
-    store.write_cell(record())
+    for seed in range(6):
+        store.write_cell(record(seed=seed, cell_key=f"k{seed}"))
     plain = tmp_path / "cells.csv"
-    assert store.export_csv(plain, tmp_path / "experiments.csv", "e", gzip_over=10**6) == plain  # small: plain text
-    written = store.export_csv(plain, tmp_path / "experiments.csv", "e", gzip_over=10)
-    assert written.name == "cells.csv.gz" and not plain.exists() and exported_cells(plain) == written
-    assert written.read_bytes()[:2] == b"\x1f\x8b"  # gzip magic
+    assert store.export_csv(plain, tmp_path / "experiments.csv", "e", max_bytes=10**6) == [plain]  # small: one file
+    size = len(plain.read_bytes())
+    written = store.export_csv(plain, tmp_path / "experiments.csv", "e", max_bytes=size // 2)
+    assert [p.name for p in written] == ["cells.part1.csv", "cells.part2.csv", "cells.part3.csv"]
+    assert not plain.exists() and csv_parts(plain) == written  # the earlier single file is gone
+    assert all(len(p.read_bytes()) <= size // 2 and p.read_text().startswith("experiment,") for p in written)
     copy = ResultStore(tmp_path / "copy.sqlite")
-    assert copy.import_csv(exported_cells(plain), tmp_path / "experiments.csv") == 1
+    assert copy.import_csv(plain, tmp_path / "experiments.csv") == 6
     assert copy.cells().equals(store.cells())
+    assert store.export_csv(plain, tmp_path / "experiments.csv", "e", max_bytes=10**6) == [plain]
+    assert csv_parts(plain) == [plain] and not (tmp_path / "cells.part1.csv").exists()  # parts replaced

@@ -12,7 +12,6 @@ time (UTC), status ('ok' or 'failed'), error text and attempts.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -147,36 +146,31 @@ class ResultStore:
         return frame
 
     def export_csv(self, cells_path: str | Path, experiments_path: str | Path,
-                   experiment: str | None = None, *, gzip_over: int | None = None) -> Path:
-        """Write the raw rows (JSON columns as text) to two CSV files, each atomically; returns the cells file.
+                   experiment: str | None = None, *, max_bytes: int | None = None) -> list[Path]:
+        """Write the raw rows (JSON columns as text) to two CSV files, each atomically; returns the cells files.
 
-        With `gzip_over`, a cells CSV longer than that many bytes is written gzip-compressed as `<cells_path>.gz`
-        (reproducibly: no timestamp in the header) and the other of the two names removed (`exported_cells`).
+        With `max_bytes`, a longer cells CSV is split into plain-text parts (`io_utils.write_csv_parts`).
         """
-        from ..io_utils import atomic_target
+        from ..io_utils import atomic_target, write_csv_parts
 
         where, args = ("WHERE experiment = ?", (experiment,)) if experiment is not None else ("", ())
         with self._connect() as connection:
             cells = pd.read_sql_query(f"SELECT * FROM cells {where} ORDER BY dataset, method, seed", connection,
                                       params=args)
             experiments = pd.read_sql_query(f"SELECT * FROM experiments {where}", connection, params=args)
-        plain = Path(cells_path)
-        text = cells.to_csv(index=False, float_format="%.17g").encode()
-        compress = gzip_over is not None and len(text) > gzip_over
-        written, other = (_gzipped(plain), plain) if compress else (plain, _gzipped(plain))
-        with atomic_target(written) as temporary:
-            Path(temporary).write_bytes(gzip.compress(text, mtime=0) if compress else text)
-        other.unlink(missing_ok=True)
+        written = write_csv_parts(cells, cells_path, max_bytes, float_format="%.17g")
         with atomic_target(experiments_path) as temporary:
             experiments.to_csv(temporary, index=False, float_format="%.17g")
         return written
 
     def import_csv(self, cells_path: str | Path, experiments_path: str | Path) -> int:
-        """Load rows written by `export_csv` (replacing rows with the same keys; a `.gz` cells file is read as
-        gzip); returns the cell count."""
+        """Load rows written by `export_csv` (replacing rows with the same keys; a cells file split into parts is
+        read whole); returns the cell count."""
+        from ..io_utils import read_csv_parts
+
         # pandas >= 3 parses floats round-trip by default and deprecates 'float_precision'
         exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
-        cells = pd.read_csv(cells_path, dtype={c: str for c in _JSON_COLUMNS + ("cell_key", "spec_hash")}, **exact)
+        cells = read_csv_parts(cells_path, dtype={c: str for c in _JSON_COLUMNS + ("cell_key", "spec_hash")}, **exact)
         experiments = pd.read_csv(experiments_path, dtype=str)
         missing = sorted(set(_CELL_COLUMNS) - set(cells.columns))
         if missing:
@@ -232,12 +226,3 @@ class _ClosingConnection:
     def __exit__(self, *exc: object) -> None:
         self._connection.close()
 
-
-def _gzipped(path: Path) -> Path:
-    return path.with_name(path.name + ".gz")
-
-
-def exported_cells(path: str | Path) -> Path:
-    """The cells file `export_csv` left for `path`: `path` itself or its gzip-compressed `<path>.gz`."""
-    path = Path(path)
-    return path if path.exists() or not _gzipped(path).exists() else _gzipped(path)
