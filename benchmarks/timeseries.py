@@ -168,7 +168,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     from smallgan.data import load_dataset
     from smallgan.detect.series_io import intervals_to_frame
     from smallgan.detect.series_pipeline import detect_series
-    from smallgan.evaluate.segments import overlaps, point_counts, segment_counts
+    from smallgan.evaluate.segments import overlaps, segment_counts
 
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
@@ -178,9 +178,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     max_points = series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))
-    counts = segment_counts(data.meta["windows"], detected)
-    # point-wise counts on the original time stamps (a long interval pays for each point it covers)
-    pointwise = point_counts(pd.to_datetime(data.X["timestamp"]).to_numpy(), data.meta["windows"], detected)
+    scores = result.evaluate(data.meta["windows"])  # point-wise counts: on the original time stamps
+    counts, pointwise = ({k: scores[f"{kind}_{k}"] for k in ("tp", "fp", "fn")} for kind in ("segment", "point"))
     in_window = [any(overlaps((a, b), w) for w in data.meta["windows"]) for a, b in zip(result.starts, result.ends,
                                                                                           strict=True)]
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")

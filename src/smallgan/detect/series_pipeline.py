@@ -71,8 +71,6 @@ class SeriesDetection:
 
         detected = list(zip(self.intervals["start"], self.intervals["end"], strict=True))
         points = self.stamps if self.stamps is not None else self.starts
-        if pd.api.types.is_datetime64_any_dtype(points):
-            points = pd.to_datetime(points)
         return {**{f"segment_{k}": v for k, v in segment_scores(windows, detected).items()},
                 **{f"point_{k}": v for k, v in point_scores(points.to_numpy(), windows, detected).items()}}
 
