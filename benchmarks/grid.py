@@ -11,6 +11,7 @@ Usage:
     python benchmarks/grid.py --import-legacy --report-only --specs ...   # one-off: former scripts' CSVs -> store
     python benchmarks/grid.py --no-run --specs ...   # after stopping a long run: export the finished cells, report
     python benchmarks/grid.py --from-csv --rerun-methods zscore,iforest --specs ...   # only those methods' cells
+    python benchmarks/grid.py --from-csv --rerun-stale --specs ...   # the cells the protocol says are out of date
 
 Raw rows: benchmarks/results/grid_<experiment>_cells.csv (past 1 MB split into plain-text parts
 grid_<experiment>_cells.part1.csv, ...) and grid_<experiment>_experiments.csv (committed).
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun-methods", default="",
                         help="comma-separated methods whose cells are deleted from --db and run again (e.g. after "
                              "their tuned options changed)")
+    parser.add_argument("--rerun-stale", action="store_true",
+                        help="delete from --db and run again the cells that the protocol module's stale_cells() "
+                             "reports out of date (NAB: recorded options != the tuned options now)")
     args = parser.parse_args(argv)
     command = " ".join(["python benchmarks/grid.py", *(argv if argv is not None else sys.argv[1:])])
 
@@ -81,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{spec.name}: {import_legacy(store, spec)} rows imported from the former script's CSV")
         for spec in specs if args.rerun_methods and not args.report_only else []:
             print(f"{spec.name}: {store.forget_cells(spec.name, args.rerun_methods.split(','))} cells to rerun")
+        for spec in specs if args.rerun_stale and not args.report_only else []:
+            stale = _stale_hook(spec.protocol)
+            keys = stale(store.cells(spec.name)) if stale else []
+            print(f"{spec.name}: {store.forget_cells(spec.name, keys=keys)} out-of-date cells to rerun")
         args.results.mkdir(parents=True, exist_ok=True)
         for path, spec in zip(args.specs, specs, strict=True):
             if not (args.report_only or args.no_run):
@@ -96,6 +104,16 @@ def main(argv: list[str] | None = None) -> int:
                   if args.report_only else str(db))
         report(db, args, source, Path(scratch))
     return 0
+
+
+def _stale_hook(protocol: str):
+    """The `stale_cells(cells) -> cell keys` function of a protocol's module (`module:function`), or None: cells whose
+    recorded inputs (e.g. tuned options read from a file) no longer match what the protocol would run now."""
+    from importlib import import_module
+
+    if ":" not in protocol:
+        return None
+    return getattr(import_module(protocol.split(":")[0]), "stale_cells", None)
 
 
 def report(db: Path, args: argparse.Namespace, source: str, scratch: Path) -> None:

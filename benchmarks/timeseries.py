@@ -185,7 +185,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     auc = roc_auc_score(in_window, result.scores) if 0 < sum(in_window) < len(in_window) else float("nan")
     flagged = result.flagged_share
     # the previous table's padding (50 original points), same scores: for comparison only
-    interval_options = {k: params[k] for k in ("k", "min_percent") if k in params}
+    interval_options = {k: params[k] for k in ("k", "min_percent", "global_k") if k in params}
     previous = padding_points(len(data.X), max_points, PREVIOUS_PADDING_RAW, step)
     wide = intervals_to_frame(result.detector.detect_intervals(**interval_options, padding=previous),
                               result.starts, result.ends)

@@ -36,6 +36,21 @@ def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **
             "score_seconds": row["interval_s"]}
 
 
+def stale_cells(cells: pd.DataFrame) -> list[str]:
+    """Keys of the cells whose recorded options differ from those `run_one` would use now (timeseries_tuned*.json
+    changed since they ran): `benchmarks/grid.py --rerun-stale` runs exactly these again."""
+    import json
+
+    stale = []
+    for row in cells.itertuples():
+        metrics, params = row.metrics or {}, row.params or {}
+        subset = metrics.get("subset") if params.get("per_subset") else None
+        now = timeseries.tuned_options(subset).get(row.estimator, {})
+        if json.loads(metrics.get("options") or "{}") != now:
+            stale.append(row.cell_key)
+    return stale
+
+
 def store_runs(cells: pd.DataFrame, experiments: pd.DataFrame) -> pd.DataFrame:
     """The store's successful cells as the rows of benchmarks/results/timeseries_runs.csv."""
     from smallgan.report.sections import metrics_frame

@@ -16,6 +16,7 @@ from timeseries import COMMAND, EXAMPLE, LABELS, ORDER, PER_SUBSET, REFERENCE, S
 from timeseries_report_notes import (
     candidates_note,
     fit_time_verdict,
+    gate_text,
     other_candidates_note,
     reference_margins_text,
     resolution_text,
@@ -117,7 +118,7 @@ def report(runs: pd.DataFrame) -> str:
         "were tuned on 24 other NAB series (4 per subset, none of the reported ones; seeds 100 and 101, not the "
         "reported ones) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
-        f"{_files_text(TUNING_OUT)}){tuning_guard_text()}; chosen: {_options_text(runs)}. "
+        f"{_files_text(TUNING_OUT)}){tuning_guard_text()}{gate_text()}; chosen: {_options_text(runs)}. "
         f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
         f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "

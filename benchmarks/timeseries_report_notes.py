@@ -216,3 +216,18 @@ def tuning_guard_text() -> str:
             f"not penalise long intervals{example}"
             + (f"; the share was not recorded for the tuning rows of {', '.join(unrecorded)} (swept before it "
                "was; the share of their reported runs is in the detections table below)" if unrecorded else ""))
+
+
+def gate_text() -> str:
+    """The global gate of the interval rule (`global_k`) and the tuning rows that swept it."""
+    from timeseries_tune import tuning_table, variant
+
+    if (table := tuning_table()) is None or "global_k" not in table or table["global_k"].isna().all():
+        return ""
+    gated = table.groupby("method")["global_k"].apply(lambda g: g.notna().any())
+    values = ", ".join(f"{g:g}" for g in sorted(table["global_k"].dropna().unique()))
+    swept = [m for m in gated.index if gated[m]]
+    names = ", ".join(LABELS.get(variant(m)[0], m) + ("" if m == variant(m)[0] else f" ({m})") for m in swept)
+    return (f"; an optional global gate joined the grid later (an interval is kept only when its peak passes the "
+            f"whole series' mean + g std of the scores; g = none, {values}: a series without an anomaly need not "
+            f"yield an interval), swept for {names} only (the other training candidates' rows have no gate)")

@@ -224,7 +224,7 @@ def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, li
                     padding = padding_points(_raw_size(path)[0], _max_points(method, path), ioptions["padding_raw"],
                                              _raw_size(path)[1])
                     found = find_intervals(scores, k=ioptions["k"], min_percent=ioptions["min_percent"],
-                                           padding=padding)
+                                           padding=padding, global_k=ioptions.get("global_k"))
                     counts = segment_counts(windows, [(a, b) for a, b, _ in found])
                     rows.append({"method": method, **described, **ioptions, "subset": _subset(path),
                                  "seed": int(path.stem.split("__")[-1]), **counts,
@@ -311,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv")
     args = parser.parse_args(argv)
     methods = args.methods.split(",")
+    # global_k: the optional gate on the whole series' score distribution (None: no gate; swept after the others,
+    # for the chosen training settings: GLOBAL_GATE_METHODS)
     interval_grid = {"k": [4.0, 3.0, 5.0], "padding_raw": [PADDING_RAW, PREVIOUS_PADDING_RAW],
-                     "min_percent": [0.1, 0.2]}
+                     "min_percent": [0.1, 0.2], "global_k": [None, 1.5, 2.0, 3.0]}
     if args.choose_only:
         table = tuning_table()
         print(write_best(table, ["rec_error", "combine", "smooth", "edge", *interval_grid]))

@@ -44,6 +44,15 @@ def test_forget_cells_deletes_only_the_named_methods_of_the_experiment(tmp_path)
     assert store.completed_keys("f") == {"k1"}  # the other experiment's cell of the same method stays
 
 
+def test_forget_cells_by_key(tmp_path):
+    store = ResultStore(tmp_path / "r.sqlite")
+    for key in ("k1", "k2", "k3"):
+        store.write_cell(record(cell_key=key))
+    assert store.forget_cells("e", keys=["k1", "k3", "absent"]) == 2
+    assert store.completed_keys("e") == {"k2"}
+    assert store.forget_cells("e") == 0  # nothing named: nothing deleted
+
+
 def test_experiment_registration_keeps_spec_and_command(tmp_path):
     spec = parse_spec({"name": "e", "protocol": "smoke", "datasets": ["blobs"], "metric": "accuracy",
                        "methods": {"m": {"estimator": "none"}}})

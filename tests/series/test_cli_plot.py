@@ -96,3 +96,15 @@ def test_series_evaluation_counts_the_original_points_of_an_averaged_series():
     assert len(result.values) == 200
     assert scores["point_tp"] + scores["point_fn"] == 30
     assert scores["segment_tp"] == 1 and scores["point_tp"] > 0
+
+
+def test_detect_series_cli_global_gate_reaches_the_interval_rule(tmp_path):
+    """--global-k gates the intervals on the whole series' scores (z-scores here: max 6.28, mean 1.05, std 0.71)."""
+    _write_series(tmp_path / "cpu.csv")
+    common = ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time", "--value-col", "cpu",
+              "--method", "zscore", "--window-size", "20", "--padding", "5"]
+    kept = CliRunner().invoke(app, [*common, "--global-k", "5"])
+    dropped = CliRunner().invoke(app, [*common, "--global-k", "8", "--min-percent", "0.2"])
+    assert kept.exit_code == 0 and dropped.exit_code == 0, kept.output + dropped.output
+    assert "1 anomalous interval(s)" in kept.output
+    assert "0 anomalous interval(s)" in dropped.output

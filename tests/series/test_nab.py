@@ -212,3 +212,27 @@ def test_nab_tuning_keeps_the_base_method_unless_a_candidate_beats_it_by_more_th
     best = timeseries_tune.write_best(pd.DataFrame(rows), ["k", "padding_raw", "min_percent"])
     assert best["zscore"]["k"] == 4.0 and "resolution" not in best["zscore"]  # 0.515 vs 0.5: within the noise
     assert best["iforest"]["k"] == 1.0 and best["iforest"]["resolution"] == 2100  # 0.46 vs 0.4: chosen
+
+
+def test_stale_cells_are_those_whose_recorded_options_changed(monkeypatch):
+    """`grid.py --rerun-stale` reruns a NAB cell only when the options it recorded differ from the tuned ones now
+    (main rows: the method's options; per-subset rows: those of the cell's subset)."""
+    import json
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries
+    import timeseries_cells
+
+    now = {None: {"lstmgan": {"k": 4.0}, "zscore": {"k": 5.0}},
+           "realTweets": {"lstmgan": {"k": 4.0, "global_k": 2.0}}, "realAdExchange": {"lstmgan": {"k": 4.0}}}
+    monkeypatch.setattr(timeseries, "tuned_options", lambda subset=None: now[subset])
+
+    def cell(key, estimator, options, subset="realTweets", per_subset=False):
+        return {"cell_key": key, "estimator": estimator, "params": {"per_subset": True} if per_subset else {},
+                "metrics": {"subset": subset, "options": json.dumps(options)}}
+
+    cells = pd.DataFrame([cell("same", "lstmgan", {"k": 4.0}), cell("changed", "zscore", {"k": 4.0}),
+                          cell("subset-changed", "lstmgan", {"k": 4.0}, per_subset=True),
+                          cell("subset-same", "lstmgan", {"k": 4.0}, "realAdExchange", per_subset=True)])
+    assert timeseries_cells.stale_cells(cells) == ["changed", "subset-changed"]

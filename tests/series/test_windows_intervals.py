@@ -57,6 +57,19 @@ def test_find_intervals_flags_the_peaks():
     assert all(severity > 0 for _, _, severity in intervals)
 
 
+def test_global_gate_drops_local_maxima_of_the_background():
+    scores = np.zeros(300)
+    scores[50] = 1.0  # a small bump: the top of every sliding window that misses the spike
+    scores[250] = 10.0
+    ungated = find_intervals(scores, padding=2)
+    assert [(a, b) for a, b, _ in ungated] == [(48, 52), (248, 252)]
+    # whole series: mean 0.037, std 0.58; mean + 3 std = 1.78 keeps the spike only
+    gated = find_intervals(scores, padding=2, global_k=3.0)
+    assert [(a, b) for a, b, _ in gated] == [(248, 252)]
+    assert gated[0][2] == ungated[1][2]  # severities unchanged by the gate
+    assert find_intervals(scores, padding=2, global_k=20.0) == []
+
+
 def test_prune_drops_near_duplicate_peaks():
     peaks = [(0, 1, 10.0), (5, 6, 9.95), (9, 9, 5.0)]
     # 10 -> 9.95 is a 0.5% drop (not kept on its own), 9.95 -> 5 is 50%: everything down to 9.95 stays

@@ -22,6 +22,11 @@ def detect_series(
         max_points: Annotated[int | None, typer.Option(help="average long series down to this many points")] = None,
         k: Annotated[float, typer.Option(help="threshold: sliding mean + k * std of the scores")] = 4.0,
         padding: Annotated[int, typer.Option(help="points added on both sides of a flagged point")] = 50,
+        min_percent: Annotated[float, typer.Option(
+            help="pruning: relative gap a peak needs over the next lower one to be kept")] = 0.1,
+        global_k: Annotated[float | None, typer.Option(
+            help="gate: keep only intervals whose peak exceeds the whole series' mean + GLOBAL_K * std of the "
+                 "scores (default: no gate)")] = None,
         labels: Annotated[Path | None, typer.Option(
             help="CSV of labelled anomaly windows (start, end time stamps): print the overlapping-segment and "
                  "point-wise precision / recall / F1, and draw the windows on the plot")] = None,
@@ -39,7 +44,7 @@ def detect_series(
         result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
                                    columns[0], method=method, gaps=gaps, out=out, plot=plot, max_points=max_points,
                                    window_size=window_size, epochs=epochs, random_state=seed, verbose=verbose, k=k,
-                                   padding=padding, windows=windows)
+                                   padding=padding, min_percent=min_percent, global_k=global_k, windows=windows)
         scores = result.evaluate(windows) if windows is not None else None
     except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
         typer.echo(f"error: {exc}", err=True)

@@ -84,13 +84,15 @@ class BaseSeriesDetector(BaseGANDetector):
         return 2.0 * (values - self.scale_min_) / self.scale_span_ - 1.0
 
     def detect_intervals(self, X: Any = None, *, k: float = 4.0, padding: int = 50, min_percent: float = 0.1,
-                         window_portion: float = 0.33) -> list[tuple[int, int, float]]:
+                         window_portion: float = 0.33, global_k: float | None = None) -> list[tuple[int, int, float]]:
         """Anomalous intervals `(start, end, severity)` (inclusive point indices) of X (default: the training series).
 
-        See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging).
+        See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging, the
+        optional global gate `global_k`).
         """
         scores = self.decision_scores_ if X is None else self.decision_function(X)
-        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion)
+        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion,
+                              global_k=global_k)
 
     # persistence of what every series detector fits
     def _series_metadata(self) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Within sliding windows over the scores (a third of the series, moved by a tenth of that), points above
 `mean + k * std` are flagged and padded; each flagged sequence keeps its highest score; sequences are
 pruned when their peak is within `min_percent` of the next lower peak (near-duplicates of the
-background), then overlapping sequences from all windows are merged.
+background), then overlapping sequences from all windows are merged. An optional global gate
+(`global_k`) then keeps only the intervals whose peak clears `mean + global_k * std` of the whole series,
+so that a series without anomalies need not yield any (the sliding rule always finds its local maxima).
 
 References:
     Geiger et al. 2020 (TadGAN); Hundman et al. 2018 (non-parametric thresholding and pruning).
@@ -66,7 +68,8 @@ def merge_intervals(intervals: list[tuple[int, int, float]]) -> list[tuple[int, 
 
 
 def find_intervals(scores: np.ndarray, *, k: float = 4.0, window_portion: float = 0.33, step_portion: float = 0.1,
-                   padding: int = 50, min_percent: float = 0.1) -> list[tuple[int, int, float]]:
+                   padding: int = 50, min_percent: float = 0.1,
+                   global_k: float | None = None) -> list[tuple[int, int, float]]:
     """Anomalous intervals `(start, end, severity)` (inclusive point indices) from per-point scores.
 
     Args:
@@ -76,6 +79,7 @@ def find_intervals(scores: np.ndarray, *, k: float = 4.0, window_portion: float 
         step_portion: sliding-window step as a fraction of the window length.
         padding: points added on each side of a point above the threshold.
         min_percent: relative gap a peak needs over the next lower one to be kept.
+        global_k: if given, keep only the intervals whose peak score exceeds the whole series' mean + global_k * std.
 
     Example:
         >>> scores = np.zeros(300); scores[150] = 10.0
@@ -99,4 +103,8 @@ def find_intervals(scores: np.ndarray, *, k: float = 4.0, window_portion: float 
             found.append((a + begin, b + begin, (peak - threshold) / scale))
         if begin + size >= n:
             break
-    return merge_intervals(found)
+    merged = merge_intervals(found)
+    if global_k is None:
+        return merged
+    gate = scores.mean() + global_k * scores.std()
+    return [(a, b, severity) for a, b, severity in merged if scores[a: b + 1].max() > gate]

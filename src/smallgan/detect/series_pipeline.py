@@ -29,7 +29,7 @@ SERIES_METHODS: dict[str, tuple[type, dict[str, Any]]] = {
     "iforest": (WindowIForestDetector, {}),
     "zscore": (RollingZScoreDetector, {}),
 }
-INTERVAL_OPTIONS = ("k", "padding", "min_percent", "window_portion")
+INTERVAL_OPTIONS = ("k", "padding", "min_percent", "window_portion", "global_k")
 
 
 def make_series_detector(method: str, **params: Any) -> Any:
@@ -84,7 +84,7 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
         values: `(n_times,)` or `(n_times, n_channels)` numeric values.
         max_points: average consecutive points so that at most this many remain (None: keep all).
         **params: detector parameters (`window_size`, `epochs`, `random_state`...) and interval options
-            (`k`, `padding`, `min_percent`, `window_portion`, see `series_intervals.find_intervals`).
+            (`k`, `padding`, `min_percent`, `window_portion`, `global_k`, see `series_intervals.find_intervals`).
 
     Example:
         >>> result = detect_series(frame.timestamp, frame.value, "lstmgan", epochs=20, random_state=0)

@@ -119,14 +119,18 @@ class ResultStore:
                                       (experiment,))
             return {row[0] for row in rows}
 
-    def forget_cells(self, experiment: str, methods: list[str]) -> int:
-        """Delete the cells of `methods` in `experiment` (so that the next run recomputes them); the number deleted."""
-        marks = ", ".join("?" * len(methods))
-        deleted = []
-        with self._connect() as connection:
-            self._write(connection, lambda c: deleted.append(c.execute(
-                f"DELETE FROM cells WHERE experiment = ? AND method IN ({marks})", (experiment, *methods)).rowcount))
-        return deleted[0]
+    def forget_cells(self, experiment: str, methods: list[str] | None = None, keys: list[str] | None = None) -> int:
+        """Delete the cells of `methods` (and / or with cell key in `keys`) in `experiment`, so that the next run
+        recomputes them; the number deleted."""
+        counts: list[int] = []
+        for column, values in (("method", methods), ("cell_key", keys)):
+            for start in range(0, len(values or []), 500):  # SQLite caps the number of bound parameters
+                chunk = values[start: start + 500]
+                sql = f"DELETE FROM cells WHERE experiment = ? AND {column} IN ({', '.join('?' * len(chunk))})"
+                with self._connect() as connection:
+                    self._write(connection, lambda c, sql=sql, args=(experiment, *chunk): counts.append(
+                        c.execute(sql, args).rowcount))
+        return sum(counts)
 
     def experiments(self) -> pd.DataFrame:
         """One row per recorded experiment (name, protocol, metric, spec JSON, command)."""
