@@ -265,6 +265,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     table = table[table.padding_raw == PADDING_RAW]
     if "flagged" in table:  # rows swept before the column was recorded have none and stay
         table = table[~(table["flagged"] > FLAGGED_CAP)]
+    table = drop_unhelpful_gate(table)
     winners: dict[str, str] = {}
     seeds = [c for c in table.columns if c.startswith("mean_f1_seed")]
     for method in table["method"].unique():
@@ -284,6 +285,21 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
                   for base, method in winners.items()}
     TUNED_SUBSETS.write_text(json.dumps(per_subset, indent=2, sort_keys=True) + "\n")
     return best
+
+
+def drop_unhelpful_gate(table: pd.DataFrame) -> pd.DataFrame:
+    """The tuning rows without the rows of the global gate (`global_k`) of each method whose best gated mean F1 is not
+    more than `REFIT_NOISE` above its best ungated one: the gate joins a method's options only when it clearly helps
+    (then its per-subset choices may use it too)."""
+    if "global_k" not in table:
+        return table
+    gated = table["global_k"].notna()
+    keep = pd.Series(True, index=table.index)
+    for _, rows in table.groupby("method"):
+        with_gate, without = rows.loc[gated[rows.index], "mean_f1"], rows.loc[~gated[rows.index], "mean_f1"]
+        if len(with_gate) and len(without) and with_gate.max() <= without.max() + REFIT_NOISE:
+            keep[with_gate.index] = False
+    return table[keep]
 
 
 def _top(table: pd.DataFrame, method: str, subset: str | None = None) -> pd.Series:

@@ -214,6 +214,25 @@ def test_nab_tuning_keeps_the_base_method_unless_a_candidate_beats_it_by_more_th
     assert best["iforest"]["k"] == 1.0 and best["iforest"]["resolution"] == 2100  # 0.46 vs 0.4: chosen
 
 
+def test_nab_tuning_uses_the_global_gate_only_where_it_helps_by_more_than_refit_noise(monkeypatch, tmp_path):
+    """Gated rows (global_k set) of a method are dropped when their best mean F1 is within REFIT_NOISE of the
+    ungated best; a method that the gate lifts clearly keeps them, per subset too."""
+    timeseries_tune = _tuning_module(monkeypatch, tmp_path)
+    subsets = list(timeseries_tune.SUBSETS)
+    noise = timeseries_tune.REFIT_NOISE
+    rows = [{"method": method, "k": k, "padding_raw": "orion", "min_percent": 0.1, "global_k": gate, "mean_f1": mean,
+             "mean_f1_seed100": mean, **dict.fromkeys(subsets, mean)}
+            for method, k, gate, mean in [("zscore", 4.0, None, 0.5), ("zscore", 3.0, 2.0, 0.5 + noise / 2),
+                                          ("iforest", 4.0, None, 0.4), ("iforest", 1.0, 2.0, 0.4 + 2 * noise)]]
+    best = timeseries_tune.write_best(pd.DataFrame(rows), ["k", "padding_raw", "min_percent", "global_k"])
+    assert best["zscore"] == {"k": 4.0, "padding_raw": "orion", "min_percent": 0.1}  # no gate: within the noise
+    assert best["iforest"]["global_k"] == 2.0 and best["iforest"]["k"] == 1.0
+    import json
+
+    per_subset = json.loads((tmp_path / "subsets.json").read_text())
+    assert all("global_k" not in options for options in per_subset["zscore"].values())
+
+
 def test_stale_cells_are_those_whose_recorded_options_changed(monkeypatch):
     """`grid.py --rerun-stale` reruns a NAB cell only when the options it recorded differ from the tuned ones now
     (main rows: the method's options; per-subset rows: those of the cell's subset)."""
