@@ -149,11 +149,12 @@ def fit_time_verdict(grid_ratio: float) -> str:
 def candidates_note() -> str:
     """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import FLAGGED_CAP, VARIANT_NOTES, VARIANTS, tuning_table
+    from timeseries_tune import FLAGGED_CAP, VARIANT_NOTES, VARIANTS, drop_unhelpful_gate, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]  # the rows that may be chosen
+    # the rows that may be chosen
+    table = drop_unhelpful_gate(table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)])
     names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
     parts = []
     for name in [n for n in names if n in set(table["method"])]:
@@ -172,11 +173,12 @@ def candidates_note() -> str:
 def other_candidates_note() -> str:
     """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
     from timeseries import PADDING_RAW
-    from timeseries_tune import FLAGGED_CAP, REFIT_NOISE, VARIANT_NOTES, VARIANTS, tuning_table
+    from timeseries_tune import FLAGGED_CAP, REFIT_NOISE, VARIANT_NOTES, VARIANTS, drop_unhelpful_gate, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]  # the rows that may be chosen
+    # the rows that may be chosen
+    table = drop_unhelpful_gate(table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)])
     best = table.groupby("method")["mean_f1"].max()
     parts = []
     for base in ("algan", "lstm-ae", "zscore", "iforest"):
@@ -219,15 +221,26 @@ def tuning_guard_text() -> str:
 
 
 def gate_text() -> str:
-    """The global gate of the interval rule (`global_k`) and the tuning rows that swept it."""
-    from timeseries_tune import tuning_table, variant
+    """The global gate of the interval rule (`global_k`): the methods whose tuning rows swept it, their best mean F1
+    without / with it, and where it was chosen (more than REFIT_NOISE above the ungated best)."""
+    from timeseries_tune import FLAGGED_CAP, PADDING_RAW, REFIT_NOISE, tuning_table, variant
 
     if (table := tuning_table()) is None or "global_k" not in table or table["global_k"].isna().all():
         return ""
-    gated = table.groupby("method")["global_k"].apply(lambda g: g.notna().any())
+    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]
     values = ", ".join(f"{g:g}" for g in sorted(table["global_k"].dropna().unique()))
-    swept = [m for m in gated.index if gated[m]]
-    names = ", ".join(LABELS.get(variant(m)[0], m) + ("" if m == variant(m)[0] else f" ({m})") for m in swept)
+    parts = []
+    for method, rows in table.groupby("method", sort=False):
+        gated = rows["global_k"].notna()
+        if not gated.any() or gated.all():
+            continue
+        without, with_gate = rows.loc[~gated, "mean_f1"].max(), rows.loc[gated, "mean_f1"].max()
+        name = LABELS.get(variant(method)[0], method) + ("" if method == variant(method)[0] else f" ({method})")
+        verdict = "kept" if with_gate > without + REFIT_NOISE else "dropped"
+        parts.append((ORDER.index(variant(method)[0]) if variant(method)[0] in ORDER else len(ORDER), method,
+                      f"{name} {without:.3f} -> {with_gate:.3f} (gate {verdict})"))
     return (f"; an optional global gate joined the grid later (an interval is kept only when its peak passes the "
-            f"whole series' mean + g std of the scores; g = none, {values}: a series without an anomaly need not "
-            f"yield an interval), swept for {names} only (the other training candidates' rows have no gate)")
+            f"whole series' mean + g std of the scores, g = {values}: a series without an anomaly need not yield an "
+            f"interval), swept for the training settings below only (the other candidates' rows have none) and kept "
+            f"where it lifts the best mean F1 by more than {REFIT_NOISE} (best mean F1 without -> with it: "
+            f"{'; '.join(text for *_, text in sorted(parts))})")
