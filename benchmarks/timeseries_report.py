@@ -305,4 +305,9 @@ def _notes(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
     top_auc = " and ".join(LABELS[m] for m in auc.index[auc == auc.max()])
     out.append(f"Best mean F1: {LABELS[best]} ({mean_f1[best]:.3f}); best mean AUC (over subsets, as in the AUC "
                f"table): {top_auc} ({auc.max():.3f}).")
+    for method in ("lstmgan", "algan"):
+        options = runs.loc[runs["method"] == method, "options"].dropna()
+        if len(options) and all(json.loads(o).get("combine") == "rec" for o in options):
+            out.append(f"The {LABELS[method]}'s chosen scoring ignores its critic (combine: rec): its F1 comes from "
+                       "the reconstructions of its adversarially trained encoder / generator alone.")
     return ["", "Notes: " + " ".join(out)]
