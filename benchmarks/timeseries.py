@@ -26,6 +26,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smallgan.detect.series_options import (  # noqa: F401  (re-exported: the tuning script and tests use them)
+    ORION_PADDING,
+    ORION_RESOLUTION_S,
+    PROTOCOL_OPTIONS,
+    native_step,
+    orion_max_points,
+    padding_points,
+    raw_padding,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "timeseries_runs.csv"
 EXAMPLE = RESULTS.with_name("timeseries_example.png")
@@ -46,40 +56,8 @@ COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries.py"
 # Orion's find_anomalies pads by anomaly_padding = 50 points of the series it scores, which its NAB pipelines aggregate
 # to 10 min (AdEx: 1 h, its native step): 50 x max(10 min, native step) of time, i.e. 100 points of a 5-min series
 PADDING_RAW = "orion"
-ORION_PADDING, ORION_RESOLUTION_S = 50, 600
-PROTOCOL_OPTIONS = ("padding_raw", "resolution")  # tuned options that set the protocol, not the detector
 PREVIOUS_PADDING_RAW = 50  # the previous table's padding, in original points (extra counts *_legacy)
 TUNE_COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101"
-
-
-def raw_padding(padding_raw: int | str, step_s: float) -> int:
-    """A padding in original points; "orion": Orion's 50 points at max(10 min, native step `step_s` seconds).
-
-    Example:
-        >>> raw_padding("orion", 300), raw_padding("orion", 3600), raw_padding(250, 300)
-        (100, 50, 250)
-    """
-    if padding_raw != "orion":
-        return int(padding_raw)
-    return ORION_PADDING * max(int(round(ORION_RESOLUTION_S / step_s)), 1)
-
-
-def padding_points(n_raw: int, max_points: int | None, padding_raw: int | str, step_s: float) -> int:
-    """The interval padding (original points, or "orion") in points of the series averaged to `max_points`."""
-    factor = max(int(np.ceil(n_raw / max_points)), 1) if max_points else 1
-    return max(int(np.ceil(raw_padding(padding_raw, step_s) / factor)), 1)
-
-
-def orion_max_points(n_raw: int, step_s: float, cap: int) -> int:
-    """The `max_points` that averages a series to Orion's resolution, max(10 min, native step), or further when that
-    leaves more than `cap` points (a 5-min month: 2016 points, as Orion's; a 5-min quarter: at most `cap`).
-
-    Example:
-        >>> orion_max_points(4032, 300, 2100), orion_max_points(1600, 3600, 2100), orion_max_points(15831, 300, 2100)
-        (2016, 1600, 1979)
-    """
-    factor = max(int(round(ORION_RESOLUTION_S / step_s)), 1, int(np.ceil(n_raw / cap)))
-    return int(np.ceil(n_raw / factor))
 
 
 def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace, options: dict | None = None) -> int:
@@ -87,11 +65,6 @@ def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace, optio
     else `--resolution`), else `--max-points`."""
     resolution = (options or {}).get("resolution", args.resolution)
     return orion_max_points(n_raw, step_s, resolution) if resolution else args.max_points
-
-
-def native_step(timestamps: pd.Series) -> float:
-    """Median sampling step of a series, in seconds."""
-    return float(pd.to_datetime(timestamps).diff().dt.total_seconds().median())
 
 
 def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: argparse.Namespace,

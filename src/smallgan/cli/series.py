@@ -27,24 +27,36 @@ def detect_series(
         global_k: Annotated[float | None, typer.Option(
             help="gate: keep only intervals whose peak exceeds the whole series' mean + GLOBAL_K * std of the "
                  "scores (default: no gate)")] = None,
+        options: Annotated[Path | None, typer.Option(
+            help="JSON option file {method: {option: value}}, e.g. benchmarks/results/timeseries_tuned.json (the NAB "
+                 "tuning): the entry of --method sets the scoring, interval and training options; flags given on "
+                 "the command line win")] = None,
         labels: Annotated[Path | None, typer.Option(
             help="CSV of labelled anomaly windows (start, end time stamps): print the overlapping-segment and "
                  "point-wise precision / recall / F1, and draw the windows on the plot")] = None,
-        verbose: bool = False) -> None:
+        verbose: bool = False, *, ctx: typer.Context) -> None:
     """Detect anomalous intervals in a time series (fit on the series itself, unsupervised)."""
     import torch
 
     from ..detect.series_io import read_windows_csv
+    from ..detect.series_options import load_options
     from ..detect.series_pipeline import detect_series_csv
 
     torch.set_num_threads(1)
     columns = [c.strip() for c in value_col.split(",") if c.strip()]
+    params = dict(max_points=max_points, window_size=window_size, epochs=epochs, k=k, padding=padding,
+                  min_percent=min_percent, global_k=global_k)
     try:
         windows = read_windows_csv(labels) if labels is not None else None  # before any fitting
+        option_set = load_options(options, method) if options is not None else None
+        if option_set is not None:  # the file's options replace the flags left at their defaults
+            covered = (set(option_set) | ({"padding"} if "padding_raw" in option_set else set())
+                       | ({"max_points"} if option_set.get("resolution") else set()))
+            params = {name: value for name, value in params.items() if name not in covered
+                      or _on_command_line(ctx, name)}
         result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
-                                   columns[0], method=method, gaps=gaps, out=out, plot=plot, max_points=max_points,
-                                   window_size=window_size, epochs=epochs, random_state=seed, verbose=verbose, k=k,
-                                   padding=padding, min_percent=min_percent, global_k=global_k, windows=windows)
+                                   columns[0], method=method, gaps=gaps, out=out, plot=plot, random_state=seed,
+                                   verbose=verbose, windows=windows, options=option_set, **params)
         scores = result.evaluate(windows) if windows is not None else None
     except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
         typer.echo(f"error: {exc}", err=True)
@@ -62,6 +74,12 @@ def detect_series(
         typer.echo(f"intervals written to {out}")
     if plot is not None:
         typer.echo(f"plot written to {plot}")
+
+
+def _on_command_line(ctx: typer.Context, name: str) -> bool:
+    """Whether option `name` was given on the command line (by name: typer may vendor its own click enums)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 def register(app: typer.Typer) -> None:

@@ -110,10 +110,18 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
 
 def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestamp", value_cols: Any = "value",
                       method: str = "lstmgan", gaps: str = "error", out: str | os.PathLike | None = None,
-                      plot: str | os.PathLike | None = None, windows: Any = None, **params: Any) -> SeriesDetection:
+                      plot: str | os.PathLike | None = None, windows: Any = None, options: dict | None = None,
+                      **params: Any) -> SeriesDetection:
     """Read and check a CSV series, run `detect_series`, write the intervals CSV and a PNG plot (atomically);
-    labelled `windows` ((start, end) time stamps), if given, are drawn on the plot."""
+    labelled `windows` ((start, end) time stamps), if given, are drawn on the plot. `options`: an option set
+    (`series_options.load_options`) resolved on the series; `params` given explicitly win over it."""
     stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
+    if options is not None:
+        from .series_options import resolve_options
+
+        if params.get("max_points") is not None:  # an explicit averaging target replaces the option's resolution
+            options = {k: v for k, v in options.items() if k != "resolution"}
+        params = resolve_options(options, method, stamps, params.get("max_points")) | params
     result = detect_series(stamps, values, method, **params)
     if out is not None:
         atomic_write_csv(result.intervals, out)
