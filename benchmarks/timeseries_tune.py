@@ -41,6 +41,9 @@ OUT = ROOT / "benchmarks" / "results" / "timeseries_tuning.csv"  # over 1 MB: pl
 MAX_PLAIN_BYTES = 1_000_000
 TUNED = OUT.with_name("timeseries_tuned.json")
 TUNED_SUBSETS = OUT.with_name("timeseries_tuned_subsets.json")
+# the benchmark's training settings with the tuned options, per method: `smallgan detect-series --options` runs the
+# benchmark's detectors on a new series
+CLI_OPTIONS = OUT.with_name("timeseries_nab_options.json")
 # training candidates: name -> (method, detector parameters over BENCH); each competes with its base method
 VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae", {"epochs": 30}),
             "lstmgan-e40c1": ("lstmgan", {"epochs": 40, "n_critic": 1}),
@@ -281,10 +284,24 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
         winners[base] = method
     best = {base: _options(_top(table, method), method, options) for base, method in winners.items()}
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
+    CLI_OPTIONS.write_text(json.dumps(cli_options(best), indent=2, sort_keys=True) + "\n")
     per_subset = {base: {subset: _options(_top(table, method, subset), method, options) for subset in SUBSETS}
                   for base, method in winners.items()}
     TUNED_SUBSETS.write_text(json.dumps(per_subset, indent=2, sort_keys=True) + "\n")
     return best
+
+
+def cli_options(best: dict[str, dict]) -> dict[str, dict]:
+    """Per method: the benchmark's settings (`BENCH`, those the detector takes) under its tuned options."""
+    import inspect
+
+    from smallgan.detect.series_pipeline import SERIES_METHODS
+
+    out = {}
+    for method, options in best.items():
+        accepted = set(inspect.signature(SERIES_METHODS[method][0].__init__).parameters)
+        out[method] = {k: v for k, v in BENCH.items() if k in accepted or k == "max_points"} | options
+    return out
 
 
 def drop_unhelpful_gate(table: pd.DataFrame) -> pd.DataFrame:

@@ -183,6 +183,7 @@ def _tuning_module(monkeypatch, tmp_path):
 
     monkeypatch.setattr(timeseries_tune, "TUNED", tmp_path / "tuned.json")
     monkeypatch.setattr(timeseries_tune, "TUNED_SUBSETS", tmp_path / "subsets.json")
+    monkeypatch.setattr(timeseries_tune, "CLI_OPTIONS", tmp_path / "cli_options.json")
     return timeseries_tune
 
 
@@ -255,3 +256,45 @@ def test_stale_cells_are_those_whose_recorded_options_changed(monkeypatch):
                           cell("subset-changed", "lstmgan", {"k": 4.0}, per_subset=True),
                           cell("subset-same", "lstmgan", {"k": 4.0}, "realAdExchange", per_subset=True)])
     assert timeseries_cells.stale_cells(cells) == ["changed", "subset-changed"]
+
+
+@pytest.mark.requires_data
+@pytest.mark.parametrize("method", ["zscore", "iforest"])  # iforest: averaged to Orion's resolution
+def test_cli_with_the_nab_option_file_reproduces_the_benchmark_cell(monkeypatch, tmp_path, method):
+    """`detect-series --options benchmarks/results/timeseries_nab_options.json` runs the benchmark's detector: the
+    intervals of `timeseries.run_one` on the same series and seed."""
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from smallgan.cli import app
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.syspath_prepend(str(root / "benchmarks"))
+    import timeseries
+
+    name = "nab/realAWSCloudwatch/ec2_cpu_utilization_825cc2"
+    expected = json.loads(timeseries.run_one(name, method, 0, timeseries.parse_args([]))["intervals"])
+    load_dataset(name).X[["timestamp", "value"]].to_csv(tmp_path / "series.csv", index=False)
+    result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "series.csv"), "--method", method, "--options",
+                                      str(root / "benchmarks" / "results" / "timeseries_nab_options.json"),
+                                      "--gaps", "ignore", "--out", str(tmp_path / "intervals.csv")])
+    assert result.exit_code == 0, result.output
+    found = pd.read_csv(tmp_path / "intervals.csv", parse_dates=["start", "end"])
+    assert expected
+    assert [[a.isoformat(), b.isoformat()] for a, b in zip(found.start, found.end, strict=True)] == expected
+
+
+def test_nab_option_file_matches_the_tuned_options(monkeypatch):
+    """The committed CLI option file is the benchmark's settings under the committed tuned options (not stale)."""
+    import json
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import timeseries_tune
+
+    tuned = json.loads(timeseries_tune.TUNED.read_text())
+    assert json.loads(timeseries_tune.CLI_OPTIONS.read_text()) == timeseries_tune.cli_options(tuned)
+    assert timeseries_tune.cli_options(tuned)["lstmgan"]["train_step"] == timeseries_tune.BENCH["train_step"]
+    assert "n_critic" not in timeseries_tune.cli_options(tuned)["zscore"]  # only what the detector takes

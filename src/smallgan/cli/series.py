@@ -28,9 +28,9 @@ def detect_series(
             help="gate: keep only intervals whose peak exceeds the whole series' mean + GLOBAL_K * std of the "
                  "scores (default: no gate)")] = None,
         options: Annotated[Path | None, typer.Option(
-            help="JSON option file {method: {option: value}}, e.g. benchmarks/results/timeseries_tuned.json (the NAB "
-                 "tuning): the entry of --method sets the scoring, interval and training options; flags given on "
-                 "the command line win")] = None,
+            help="JSON option file {method: {option: value}}, e.g. benchmarks/results/timeseries_nab_options.json "
+                 "(the NAB benchmark's settings and tuned options): the entry of --method sets the scoring, interval "
+                 "and training options; flags given on the command line win")] = None,
         labels: Annotated[Path | None, typer.Option(
             help="CSV of labelled anomaly windows (start, end time stamps): print the overlapping-segment and "
                  "point-wise precision / recall / F1, and draw the windows on the plot")] = None,

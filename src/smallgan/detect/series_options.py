@@ -5,7 +5,7 @@ An option file is JSON `{method: {option: value}}`, such as the NAB benchmark's 
 `ema`, `epochs`...), interval options (`k`, `min_percent`, `global_k`...) and two protocol options, which
 depend on the series and are resolved here: `padding_raw` (interval padding in original points, or
 "orion": Orion's 50 points at max(10 min, native step)) and `resolution` (average the series to Orion's
-resolution, at most this many points).
+resolution, at most this many points); `max_points` is the averaging target otherwise.
 
 Example:
     >>> options = load_options("benchmarks/results/timeseries_tuned.json", "lstmgan")  # doctest: +SKIP
@@ -26,6 +26,7 @@ import pandas as pd
 
 ORION_PADDING, ORION_RESOLUTION_S = 50, 600
 PROTOCOL_OPTIONS = ("padding_raw", "resolution")
+AVERAGING_OPTIONS = ("max_points",)  # the averaging target when `resolution` is absent (an explicit one wins)
 
 
 def native_step(timestamps: Any) -> float:
@@ -90,10 +91,12 @@ def resolve_options(options: dict[str, Any], method: str, stamps: Any,
     if method not in SERIES_METHODS:
         raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)}")
     accepted = set(inspect.signature(SERIES_METHODS[method][0].__init__).parameters) - {"self"}
-    unknown = sorted(set(options) - accepted - set(INTERVAL_OPTIONS) - set(PROTOCOL_OPTIONS))
+    unknown = sorted(set(options) - accepted - set(INTERVAL_OPTIONS) - set(PROTOCOL_OPTIONS) - set(AVERAGING_OPTIONS))
     if unknown:
         raise ValueError(f"unknown option(s) {unknown} for method {method!r}")
-    params = {k: v for k, v in options.items() if k not in PROTOCOL_OPTIONS}
+    params = {k: v for k, v in options.items() if k not in PROTOCOL_OPTIONS + AVERAGING_OPTIONS}
+    if max_points is None:
+        max_points = options.get("max_points")
     if not set(PROTOCOL_OPTIONS) & set(options):
         return params | ({"max_points": max_points} if max_points is not None else {})
     stamps = pd.Series(stamps)
