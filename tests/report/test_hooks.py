@@ -69,3 +69,14 @@ def test_detection_hook_feeds_the_scripts_tables(tmp_path):
     text = render(tmp_path, [("detection_adbench.yaml", rows, {})])
     assert "## GAN anomaly detection (issue 4)" in text and "### 1. ADBench" in text and "(2 sets, 2 seeds)" in text
     assert "### 2. KDD Cup 99 / NSL-KDD (not run yet)" in text and "**12 rows were imported" in text
+
+
+def test_shown_command_leaves_out_temporary_output_paths_only():
+    from smallgan.report.sections import shown_command
+
+    trial = ("python benchmarks/grid.py --specs s.yaml -j 2 --db runs/a.sqlite --results /tmp/resC --markdown "
+             "/tmp/C.md --out /tmp/reportC --no-screenshot")
+    assert shown_command(trial) == ("python benchmarks/grid.py --specs s.yaml -j 2 --db runs/a.sqlite --no-screenshot"
+                                    " (temporary output paths left out)")
+    kept = "python benchmarks/grid.py --specs s.yaml --markdown BENCHMARKS.md --db /tmp/keep.sqlite"
+    assert shown_command(kept) == kept  # committed outputs and the store stay named

@@ -13,6 +13,8 @@ Example:
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,7 +148,7 @@ def provenance(cells: pd.DataFrame, experiments: pd.DataFrame, report_command: s
     """The paragraph every section starts with: commands, when, machine, versions, cell counts and compute time,
     and which rows (if any) were imported from a former script rather than produced by the runner."""
     versions = next((v for v in cells["versions"] if v and _source(v) != LEGACY), {})
-    commands = sorted({c for c in experiments["command"].dropna() if c}) or ["smallgan bench run SPEC"]
+    commands = sorted({shown_command(c) for c in experiments["command"].dropna() if c}) or ["smallgan bench run SPEC"]
     ok = cells[cells["status"] == "ok"]
     legacy = ok[[_source(v) == LEGACY for v in ok["versions"]]]
     compute = pd.to_numeric(cells["fit_seconds"], errors="coerce").fillna(0).sum() + \
@@ -164,6 +166,19 @@ def provenance(cells: pd.DataFrame, experiments: pd.DataFrame, report_command: s
         text += (f" **{len(legacy)} rows were imported from the former benchmark script's CSVs** "
                  f"(source `{LEGACY}`, per experiment {counts}), not produced by the runner; the rest were.")
     return text
+
+
+def shown_command(command: str) -> str:
+    """A recorded command as the report shows it: output-only options pointing into a temporary folder (a scratch
+    BENCHMARKS.md, results copy or HTML folder of a trial run; the rows are the store's either way) left out.
+
+    Example:
+        >>> shown_command("python benchmarks/grid.py --specs a.yaml --markdown /tmp/x.md --no-screenshot")
+        'python benchmarks/grid.py --specs a.yaml --no-screenshot (temporary output paths left out)'
+    """
+    roots = "|".join(re.escape(root.rstrip("/") + "/") for root in sorted({"/tmp", tempfile.gettempdir()}))
+    shown, removed = re.subn(rf"\s--(?:markdown|results|out)[ =](?:{roots})\S*", "", command)
+    return shown + (" (temporary output paths left out)" if removed else "")
 
 
 def _machine(versions: dict[str, Any]) -> str:
