@@ -66,15 +66,20 @@ def variant(method: str) -> tuple[str, dict]:
 
 def cli_options(best: dict[str, dict]) -> dict[str, dict]:
     """Per method: the benchmark's settings (`BENCH`, those the detector takes) under its tuned options."""
-    import inspect
+    from smallgan.detect.series_options import AVERAGING_OPTIONS, detector_parameters
 
-    from smallgan.detect.series_pipeline import SERIES_METHODS
+    return {method: {k: v for k, v in BENCH.items() if k in detector_parameters(method) | set(AVERAGING_OPTIONS)}
+            | options for method, options in best.items()}
 
-    out = {}
-    for method, options in best.items():
-        accepted = set(inspect.signature(SERIES_METHODS[method][0].__init__).parameters)
-        out[method] = {k: v for k, v in BENCH.items() if k in accepted or k == "max_points"} | options
-    return out
+
+def gate_effect(rows: pd.DataFrame) -> tuple[float, float, bool] | None:
+    """(best mean F1 without the global gate, with it, whether the gate helps: more than `REFIT_NOISE` above) of one
+    method's tuning rows; None unless both kinds of rows are there."""
+    gated = rows["global_k"].notna()
+    if not gated.any() or gated.all():
+        return None
+    without, with_gate = rows.loc[~gated, "mean_f1"].max(), rows.loc[gated, "mean_f1"].max()
+    return without, with_gate, bool(with_gate > without + REFIT_NOISE)
 
 
 def drop_unhelpful_gate(table: pd.DataFrame) -> pd.DataFrame:
@@ -83,10 +88,21 @@ def drop_unhelpful_gate(table: pd.DataFrame) -> pd.DataFrame:
     (then its per-subset choices may use it too)."""
     if "global_k" not in table:
         return table
-    gated = table["global_k"].notna()
     keep = pd.Series(True, index=table.index)
     for _, rows in table.groupby("method"):
-        with_gate, without = rows.loc[gated[rows.index], "mean_f1"], rows.loc[~gated[rows.index], "mean_f1"]
-        if len(with_gate) and len(without) and with_gate.max() <= without.max() + REFIT_NOISE:
-            keep[with_gate.index] = False
+        effect = gate_effect(rows)
+        if effect is not None and not effect[2]:
+            keep[rows.index[rows["global_k"].notna()]] = False
     return table[keep]
+
+
+def choosable_rows(table: pd.DataFrame, gate_rule: bool = True) -> pd.DataFrame:
+    """The tuning rows an option set may be chosen from: the protocol's padding, at most `FLAGGED_CAP` of the points
+    flagged (rows swept before the share was recorded have none and stay) and, with `gate_rule`, gated rows only
+    where the gate helps (`drop_unhelpful_gate`)."""
+    from timeseries import PADDING_RAW
+
+    table = table[table.padding_raw == PADDING_RAW]
+    if "flagged" in table:
+        table = table[~(table["flagged"] > FLAGGED_CAP)]
+    return drop_unhelpful_gate(table) if gate_rule else table

@@ -148,13 +148,11 @@ def fit_time_verdict(grid_ratio: float) -> str:
 
 def candidates_note() -> str:
     """The LSTM GAN's training candidates on the tuning series (timeseries_tuning.csv), chosen or not."""
-    from timeseries import PADDING_RAW
-    from timeseries_tune import FLAGGED_CAP, VARIANT_NOTES, VARIANTS, drop_unhelpful_gate, tuning_table
+    from timeseries_tune import VARIANT_NOTES, VARIANTS, choosable_rows, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    # the rows that may be chosen
-    table = drop_unhelpful_gate(table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)])
+    table = choosable_rows(table)
     names = ["lstmgan", *(name for name, (base, _) in VARIANTS.items() if base == "lstmgan")]
     parts = []
     for name in [n for n in names if n in set(table["method"])]:
@@ -172,13 +170,11 @@ def candidates_note() -> str:
 
 def other_candidates_note() -> str:
     """The other methods' candidates on the tuning series: best mean F1 against their base setting's."""
-    from timeseries import PADDING_RAW
-    from timeseries_tune import FLAGGED_CAP, REFIT_NOISE, VARIANT_NOTES, VARIANTS, drop_unhelpful_gate, tuning_table
+    from timeseries_tune import REFIT_NOISE, VARIANT_NOTES, VARIANTS, choosable_rows, tuning_table
 
     if (table := tuning_table()) is None:
         return ""
-    # the rows that may be chosen
-    table = drop_unhelpful_gate(table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)])
+    table = choosable_rows(table)
     best = table.groupby("method")["mean_f1"].max()
     parts = []
     for base in ("algan", "lstm-ae", "zscore", "iforest"):
@@ -223,20 +219,19 @@ def tuning_guard_text() -> str:
 def gate_text() -> str:
     """The global gate of the interval rule (`global_k`): the methods whose tuning rows swept it, their best mean F1
     without / with it, and where it was chosen (more than REFIT_NOISE above the ungated best)."""
-    from timeseries_tune import FLAGGED_CAP, PADDING_RAW, REFIT_NOISE, tuning_table, variant
+    from timeseries_tune import REFIT_NOISE, choosable_rows, gate_effect, tuning_table, variant
 
     if (table := tuning_table()) is None or "global_k" not in table or table["global_k"].isna().all():
         return ""
-    table = table[(table.padding_raw == PADDING_RAW) & ~(table["flagged"] > FLAGGED_CAP)]
+    table = choosable_rows(table, gate_rule=False)
     values = ", ".join(f"{g:g}" for g in sorted(table["global_k"].dropna().unique()))
     parts = []
     for method, rows in table.groupby("method", sort=False):
-        gated = rows["global_k"].notna()
-        if not gated.any() or gated.all():
+        if (effect := gate_effect(rows)) is None:
             continue
-        without, with_gate = rows.loc[~gated, "mean_f1"].max(), rows.loc[gated, "mean_f1"].max()
+        without, with_gate, helps = effect
         name = LABELS.get(variant(method)[0], method) + ("" if method == variant(method)[0] else f" ({method})")
-        verdict = "kept" if with_gate > without + REFIT_NOISE else "dropped"
+        verdict = "kept" if helps else "dropped"
         parts.append((ORDER.index(variant(method)[0]) if variant(method)[0] in ORDER else len(ORDER), method,
                       f"{name} {without:.3f} -> {with_gate:.3f} (gate {verdict})"))
     return (f"; an optional global gate joined the grid later (an interval is kept only when its peak passes the "

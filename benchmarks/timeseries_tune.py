@@ -44,8 +44,10 @@ from timeseries_candidates import (  # noqa: E402, F401  (re-exported: the repor
     REFIT_NOISE,
     VARIANT_NOTES,
     VARIANTS,
+    choosable_rows,
     cli_options,
     drop_unhelpful_gate,
+    gate_effect,
     variant,
 )
 
@@ -222,10 +224,7 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
     """
     import json
 
-    table = table[table.padding_raw == PADDING_RAW]
-    if "flagged" in table:  # rows swept before the column was recorded have none and stay
-        table = table[~(table["flagged"] > FLAGGED_CAP)]
-    table = drop_unhelpful_gate(table)
+    table = choosable_rows(table)
     winners: dict[str, str] = {}
     seeds = [c for c in table.columns if c.startswith("mean_f1_seed")]
     for method in table["method"].unique():

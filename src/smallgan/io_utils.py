@@ -54,8 +54,11 @@ def csv_parts(path: str | os.PathLike) -> list[Path]:
     """The files `write_csv_parts` left for `path`: `[path]`, or its parts `<stem>.part1<suffix>`... in order
     (empty when there is neither)."""
     path = Path(path)
-    if path.exists():
-        return [path]
+    return [path] if path.exists() else _part_files(path)
+
+
+def _part_files(path: Path) -> list[Path]:
+    """The `<stem>.partN<suffix>` files next to `path`, in part order."""
     parts = path.parent.glob(f"{path.stem}.part*{path.suffix}")
     return sorted(parts, key=lambda part: int(part.stem.rsplit(".part", 1)[1]))
 
@@ -72,7 +75,7 @@ def write_csv_parts(frame: Any, path: str | os.PathLike, max_bytes: int | None =
     import numpy as np
 
     path, to_csv = Path(path), {"index": False, **to_csv}
-    stale = set(csv_parts(path)) | ({path} if path.exists() else set())
+    stale = set(_part_files(path)) | ({path} if path.exists() else set())
     n_parts = 1
     while True:
         chunks = [frame.iloc[rows] for rows in np.array_split(np.arange(len(frame)), n_parts)]

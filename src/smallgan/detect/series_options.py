@@ -82,15 +82,22 @@ def load_options(path: str | os.PathLike, method: str) -> dict[str, Any]:
     return dict(content[method])
 
 
+def detector_parameters(method: str) -> set[str]:
+    """The constructor parameters of a `SERIES_METHODS` method's detector; ValueError for an unknown method."""
+    from .series_pipeline import SERIES_METHODS
+
+    if method not in SERIES_METHODS:
+        raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)}")
+    return set(inspect.signature(SERIES_METHODS[method][0].__init__).parameters) - {"self"}
+
+
 def resolve_options(options: dict[str, Any], method: str, stamps: Any,
                     max_points: int | None = None) -> dict[str, Any]:
     """Parameters for `detect_series(stamps, values, method, **params)` from an option set: protocol options resolved
     on the series (`padding_raw` -> `padding`, `resolution` -> `max_points`), unknown options rejected."""
-    from .series_pipeline import INTERVAL_OPTIONS, SERIES_METHODS
+    from .series_pipeline import INTERVAL_OPTIONS
 
-    if method not in SERIES_METHODS:
-        raise ValueError(f"unknown method {method!r}; choose from {sorted(SERIES_METHODS)}")
-    accepted = set(inspect.signature(SERIES_METHODS[method][0].__init__).parameters) - {"self"}
+    accepted = detector_parameters(method)
     unknown = sorted(set(options) - accepted - set(INTERVAL_OPTIONS) - set(PROTOCOL_OPTIONS) - set(AVERAGING_OPTIONS))
     if unknown:
         raise ValueError(f"unknown option(s) {unknown} for method {method!r}")
