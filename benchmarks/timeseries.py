@@ -134,8 +134,10 @@ def reported_series() -> list[tuple[str, str]]:
     return first + [(s, rest[s][i]) for i in range(depth) for s in SUBSETS if i < len(rest[s])]  # interleaved
 
 
-def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_subset: bool = False) -> dict:
-    """Fit, score and count one (series, method, seed); `per_subset`: with the options tuned for the series' subset."""
+def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_subset: bool = False,
+            overrides: dict | None = None) -> dict:
+    """Fit, score and count one (series, method, seed); `per_subset`: with the options tuned for the series' subset;
+    `overrides`: detector parameters set over the tuned ones (e.g. a training budget)."""
     from sklearn.metrics import roc_auc_score
 
     from smallgan.data import load_dataset
@@ -147,7 +149,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     step = native_step(data.X["timestamp"])
     subset = data.meta["subset"] if per_subset else None
     options = tuned_options(subset).get(method, {})
-    params = detector_params(method, len(data.X), step, seed, args, subset)
+    params = detector_params(method, len(data.X), step, seed, args, subset) | (overrides or {})
     max_points = series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))

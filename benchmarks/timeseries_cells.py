@@ -21,14 +21,18 @@ import timeseries  # noqa: E402  (benchmarks/timeseries.py: the script whose set
 
 def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **settings: Any) -> dict[str, Any]:
     """`timeseries.run_one` on NAB series `dataset`; `settings` override the script's command-line defaults
-    (epochs, window_size, max_points, train_step, n_critic, batch_size); `params` {"per_subset": true}: the options
-    tuned for the series' subset."""
+    (epochs, window_size, max_points, resolution, train_step, n_critic, batch_size); `params` {"per_subset": true}: the
+    options tuned for the series' subset; {"overrides": {...}}: detector parameters set over the tuned options."""
     args = timeseries.parse_args([])
     unknown = sorted(set(settings) - set(vars(args)))
     if unknown:
         raise ValueError(f"unknown time-series settings {unknown}; known: {sorted(vars(args))}")
     vars(args).update(settings)
-    row = timeseries.run_one(dataset, method, seed, args, per_subset=bool(params.get("per_subset", False)))
+    unknown = sorted(set(params) - {"per_subset", "overrides"})
+    if unknown:
+        raise ValueError(f"unknown time-series cell params {unknown}; known: ['overrides', 'per_subset']")
+    row = timeseries.run_one(dataset, method, seed, args, per_subset=bool(params.get("per_subset", False)),
+                             overrides=params.get("overrides"))
     metrics = {key: float(value) for key, value in row.items()
                if isinstance(value, int | float) and key not in ("seed",)}
     return {**metrics, "subset": row["subset"], "options": row.get("options", "{}"),
