@@ -21,6 +21,7 @@ from timeseries_report import summarise  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results"
 MAIN_EXPERIMENT = "timeseries-nab"
 TADGAN = REFERENCE["TadGAN (Orion)"]
+NAMES = {"lstmgan": "LSTM GAN", "algan": "ALGAN variant", "lstm-ae": "LSTM autoencoder"}
 
 
 def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.DataFrame:
@@ -37,63 +38,77 @@ def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.
         return store_runs(store.cells(experiment), store.experiments())
 
 
+def _seeds_label(seeds: list[int]) -> str:
+    return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
+
+
 def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
-    """(label, pooled F1 summary per subset, runs) for the comparison table: our budget on all its seeds and on the
-    budget run's seeds, then Orion's budget."""
-    seeds = sorted(set(budget["seed"]))
+    """(label, pooled F1 summary per subset, runs) for the comparison table, per method of the budget run (LSTM GAN
+    first): our budget on all its seeds and on the budget run's seeds, then Orion's budget."""
     rows = []
-    if not ours.empty:
-        gan = ours[ours["method"] == "lstmgan"]
-        rows.append((f"LSTM GAN, our budget ({gan['seed'].nunique()} seeds)", summarise(gan), gan))
-        same = gan[gan["seed"].isin(seeds)]
-        rows.append((f"LSTM GAN, our budget (seed{'s' if len(seeds) > 1 else ''} "
-                     f"{', '.join(map(str, seeds))})", summarise(same), same))
-    rows.append((f"LSTM GAN, Orion's budget ({len(seeds)} seed{'s' if len(seeds) > 1 else ''})", summarise(budget),
-                 budget))
+    for method in sorted(set(budget["method"]), key=lambda m: (m.split("+")[0] != "lstmgan", m)):
+        base = method.split("+")[0]
+        runs = budget[budget["method"] == method]
+        seeds = sorted(set(runs["seed"]))
+        mine = ours[ours["method"] == base] if not ours.empty else ours
+        if not mine.empty:
+            same = mine[mine["seed"].isin(seeds)]
+            n_seeds = mine["seed"].nunique()
+            rows += [(f"{NAMES[base]}, our budget ({n_seeds} seed{'s' if n_seeds > 1 else ''})", summarise(mine), mine),
+                     (f"{NAMES[base]}, our budget ({_seeds_label(seeds)})", summarise(same), same)]
+        rows.append((f"{NAMES[base]}, Orion's budget ({_seeds_label(seeds)})", summarise(runs), runs))
     return rows
 
 
 def table(rows: list[tuple[str, pd.DataFrame, pd.DataFrame]], subsets: list[str]) -> list[str]:
     """Markdown: F1 mean (std) per subset, mean F1, subsets above TadGAN, precision / recall pooled, fit s / series."""
     heads = [SUBSETS[s] for s in subsets]
-    lines = ["| run | " + " | ".join(heads) + " | mean F1 | above TadGAN | precision / recall | fit s / series |",
-             "|---|" + "---|" * (len(subsets) + 4)]
+    lines = ["| run | " + " | ".join(heads) + " | mean F1 | above TadGAN | precision / recall | point AUC |"
+             " fit s / series |", "|---|" + "---|" * (len(subsets) + 5)]
     for label, summary, runs in rows:
         by_subset = summary.set_index("subset").reindex(subsets)
         cells = [f"{r.f1:.3f}" + ("" if np.isnan(r.f1_std) else f" ({r.f1_std:.3f})") for r in by_subset.itertuples()]
         above = sum(by_subset.loc[s, "f1"] > TADGAN[SUBSETS[s]] for s in subsets if SUBSETS[s] in TADGAN)
         pr = f"{by_subset['precision'].mean():.2f} / {by_subset['recall'].mean():.2f}"
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {by_subset['f1'].mean():.3f} | {above} of "
-                     f"{len(TADGAN)} | {pr} | {runs['fit_s'].mean():.1f} |")
+                     f"{len(TADGAN)} | {pr} | {runs['point_auc'].mean():.3f} | {runs['fit_s'].mean():.1f} |")
     lines.append("| TadGAN (Orion), published | " + " | ".join(f"{TADGAN[h]:.3f}" if h in TADGAN else "-"
-                                                               for h in heads) + " | - | - | - | 287-1708 |")
+                                                               for h in heads) + " | - | - | - | - | 287-1708 |")
     return lines
 
 
 def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
     """What the budget run changed, read from its rows and the cells' detector overrides."""
-    first = budget.iloc[0]
+    gan = budget[budget["method"].str.startswith("lstmgan")]
+    first = (gan if not gan.empty else budget).iloc[0]
     points = budget.groupby("series")["n_points"].first()
     lr = overrides.get("lr", "as tuned")
-    scoring = {k: v for k, v in json.loads(first["options"]).items() if k not in overrides}
+    scoring = "; ".join(f"{NAMES[m.split('+')[0]]}: "
+                        f"{ {k: v for k, v in json.loads(rows['options'].iloc[0]).items() if k not in overrides} }"
+                        for m, rows in budget.groupby("method"))
     return (f"Training: every window (train_step {int(first['train_step'])}), {int(first['epochs'])} epochs, batch "
             f"{int(first['batch_size'])}, n_critic {int(first['n_critic'])}, lr {lr}, series averaged only to "
             f"Orion's resolution (10 min or the native step, no point cap: {int(points.min())}-{int(points.max())} "
             f"points per series, against at most 1000 at our budget); our networks (hidden 32, latent 20) and "
-            f"warm-up; the main table's tuned options otherwise ({scoring}; k, pruning, DTW error and the "
-            f"multiplied critic score are Orion's defaults too). Fit seconds: cells run two at a time on the two "
-            f"cores in both rows.")
+            f"warm-up (the LSTM autoencoder: the same training without a critic); each method's tuned scoring and "
+            f"interval options of the main table ({scoring}; the LSTM GAN's k, pruning, DTW error and multiplied "
+            f"critic score are Orion's defaults too). Fit seconds: cells run two at a time on the two cores in "
+            f"every row.")
 
 
 def verdict(rows: list[tuple[str, pd.DataFrame, pd.DataFrame]]) -> str:
-    """One sentence: did Orion's budget move the F1, and at what fit time."""
-    if len(rows) < 3:
-        return ""
-    (_, ours, our_runs), (_, budget, budget_runs) = rows[1], rows[2]
-    gain = budget["f1"].mean() - ours["f1"].mean()
-    ratio = budget_runs["fit_s"].mean() / our_runs["fit_s"].mean()
-    plural = "s" if our_runs["seed"].nunique() > 1 else ""
-    return f"Orion's budget against ours on the same seed{plural}: mean F1 {gain:+.3f} at {ratio:.0f}x the fit time."
+    """Per method: how Orion's budget moved the mean F1 against our budget on the same seeds, and at what fit time."""
+    same = {label.split(",")[0]: (summary, runs) for label, summary, runs in rows
+            if ", our budget (seed" in label}
+    parts = []
+    for label, summary, runs in rows:
+        name = label.split(",")[0]
+        if ", Orion's budget" in label and name in same:
+            ours, our_runs = same[name]
+            ratio = runs["fit_s"].mean() / our_runs["fit_s"].mean()
+            parts.append(f"{name} mean F1 {summary['f1'].mean() - ours['f1'].mean():+.3f} at {ratio:.0f}x the fit "
+                         "time")
+    return ("Orion's budget against ours on the same seeds: " + "; ".join(parts) + ".") if parts else ""
 
 
 def section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:

@@ -30,16 +30,23 @@ def test_budget_table_pools_counts_and_counts_subsets_above_tadgan(monkeypatch):
 
     def runs(method, seed, tp, fp, fit_s):  # two series per subset, same counts each
         return [{"subset": s, "series": f"{s}-{i}", "method": method, "seed": seed, "tp": tp, "fp": fp, "fn": 0,
-                 "fit_s": fit_s} for s in ("artificialWithAnomaly", "realAWSCloudwatch") for i in (0, 1)]
+                 "fit_s": fit_s, "point_auc": 0.5 + tp / 10}
+                for s in ("artificialWithAnomaly", "realAWSCloudwatch") for i in (0, 1)]
 
-    ours = pd.DataFrame(runs("lstmgan", 0, 1, 1, 10.0) + runs("lstmgan", 1, 1, 3, 10.0))  # F1 0.667 and 0.4
-    budget = pd.DataFrame(runs("lstmgan+orion-budget", 0, 3, 1, 200.0))  # F1 6 / 8 = 0.857
+    ours = pd.DataFrame(runs("lstmgan", 0, 1, 1, 10.0) + runs("lstmgan", 1, 1, 3, 10.0)  # F1 0.667 and 0.4
+                        + runs("lstm-ae", 0, 1, 0, 2.0))
+    budget = pd.DataFrame(runs("lstm-ae+orion-budget", 0, 1, 1, 20.0)  # F1 0.667
+                          + runs("lstmgan+orion-budget", 0, 3, 1, 200.0))  # F1 6 / 8 = 0.857
     rows = timeseries_budget.budget_rows(budget, ours)
     assert [label for label, *_ in rows] == ["LSTM GAN, our budget (2 seeds)", "LSTM GAN, our budget (seed 0)",
-                                              "LSTM GAN, Orion's budget (1 seed)"]
+                                              "LSTM GAN, Orion's budget (seed 0)",
+                                              "LSTM autoencoder, our budget (1 seed)",
+                                              "LSTM autoencoder, our budget (seed 0)",
+                                              "LSTM autoencoder, Orion's budget (seed 0)"]
     lines = timeseries_budget.table(rows, ["artificialWithAnomaly", "realAWSCloudwatch"])
     assert lines[2].startswith("| LSTM GAN, our budget (2 seeds) | 0.533 (0.189) | 0.533 (0.189) | 0.533 | 1 of 5")
-    assert lines[4].startswith("| LSTM GAN, Orion's budget (1 seed) | 0.857 | 0.857 | 0.857 | 2 of 5 |")
-    assert lines[4].endswith("| 200.0 |") and lines[5].startswith("| TadGAN (Orion), published | 0.500 | 0.710 |")
-    assert timeseries_budget.verdict(rows) == ("Orion's budget against ours on the same seed: mean F1 +0.190 at 20x "
-                                               "the fit time.")
+    assert lines[4].startswith("| LSTM GAN, Orion's budget (seed 0) | 0.857 | 0.857 | 0.857 | 2 of 5 |")
+    assert lines[4].endswith("| 0.800 | 200.0 |") and lines[8].startswith("| TadGAN (Orion), published | 0.500 |")
+    assert timeseries_budget.verdict(rows) == (
+        "Orion's budget against ours on the same seeds: LSTM GAN mean F1 +0.190 at 20x the fit time; LSTM autoencoder "
+        "mean F1 -0.333 at 10x the fit time.")
