@@ -8,15 +8,15 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import REFERENCE, SUBSETS  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
-from timeseries_report import summarise  # noqa: E402
+from timeseries_report import mean_std_text, summarise  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MAIN_EXPERIMENT = "timeseries-nab"
@@ -38,36 +38,51 @@ def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.
         return store_runs(store.cells(experiment), store.experiments())
 
 
+class BudgetRow(NamedTuple):
+    """One row of the comparison: `name` (method), `budget` ("ours" or "orion"), whether it is restricted to the
+    budget run's seeds, the pooled F1 summary per subset and the runs behind it."""
+
+    label: str
+    name: str
+    budget: str
+    same_seeds: bool
+    summary: pd.DataFrame
+    runs: pd.DataFrame
+
+
 def _seeds_label(seeds: list[int]) -> str:
     return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
-def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
-    """(label, pooled F1 summary per subset, runs) for the comparison table, per method of the budget run (LSTM GAN
-    first): our budget on all its seeds and on the budget run's seeds, then Orion's budget."""
+def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame) -> list[BudgetRow]:
+    """The comparison table's rows, per method of the budget run (LSTM GAN first): our budget on all its seeds and on
+    the budget run's seeds, then Orion's budget."""
     rows = []
     for method in sorted(set(budget["method"]), key=lambda m: (m.split("+")[0] != "lstmgan", m)):
         base = method.split("+")[0]
-        runs = budget[budget["method"] == method]
+        name, runs = NAMES[base], budget[budget["method"] == method]
         seeds = sorted(set(runs["seed"]))
         mine = ours[ours["method"] == base] if not ours.empty else ours
         if not mine.empty:
             same = mine[mine["seed"].isin(seeds)]
             n_seeds = mine["seed"].nunique()
-            rows += [(f"{NAMES[base]}, our budget ({n_seeds} seed{'s' if n_seeds > 1 else ''})", summarise(mine), mine),
-                     (f"{NAMES[base]}, our budget ({_seeds_label(seeds)})", summarise(same), same)]
-        rows.append((f"{NAMES[base]}, Orion's budget ({_seeds_label(seeds)})", summarise(runs), runs))
+            rows += [BudgetRow(f"{name}, our budget ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, "ours",
+                               False, summarise(mine), mine),
+                     BudgetRow(f"{name}, our budget ({_seeds_label(seeds)})", name, "ours", True, summarise(same),
+                               same)]
+        rows.append(BudgetRow(f"{name}, Orion's budget ({_seeds_label(seeds)})", name, "orion", True,
+                              summarise(runs), runs))
     return rows
 
 
-def table(rows: list[tuple[str, pd.DataFrame, pd.DataFrame]], subsets: list[str]) -> list[str]:
+def table(rows: list[BudgetRow], subsets: list[str]) -> list[str]:
     """Markdown: F1 mean (std) per subset, mean F1, subsets above TadGAN, precision / recall pooled, fit s / series."""
     heads = [SUBSETS[s] for s in subsets]
     lines = ["| run | " + " | ".join(heads) + " | mean F1 | above TadGAN | precision / recall | point AUC |"
              " fit s / series |", "|---|" + "---|" * (len(subsets) + 5)]
-    for label, summary, runs in rows:
+    for label, _, _, _, summary, runs in rows:
         by_subset = summary.set_index("subset").reindex(subsets)
-        cells = [f"{r.f1:.3f}" + ("" if np.isnan(r.f1_std) else f" ({r.f1_std:.3f})") for r in by_subset.itertuples()]
+        cells = [mean_std_text(r.f1, r.f1_std) for r in by_subset.itertuples()]
         above = sum(by_subset.loc[s, "f1"] > TADGAN[SUBSETS[s]] for s in subsets if SUBSETS[s] in TADGAN)
         pr = f"{by_subset['precision'].mean():.2f} / {by_subset['recall'].mean():.2f}"
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {by_subset['f1'].mean():.3f} | {above} of "
@@ -96,18 +111,16 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
             f"every row.")
 
 
-def verdict(rows: list[tuple[str, pd.DataFrame, pd.DataFrame]]) -> str:
+def verdict(rows: list[BudgetRow]) -> str:
     """Per method: how Orion's budget moved the mean F1 against our budget on the same seeds, and at what fit time."""
-    same = {label.split(",")[0]: (summary, runs) for label, summary, runs in rows
-            if ", our budget (seed" in label}
+    ours = {row.name: row for row in rows if row.budget == "ours" and row.same_seeds}
     parts = []
-    for label, summary, runs in rows:
-        name = label.split(",")[0]
-        if ", Orion's budget" in label and name in same:
-            ours, our_runs = same[name]
-            ratio = runs["fit_s"].mean() / our_runs["fit_s"].mean()
-            parts.append(f"{name} mean F1 {summary['f1'].mean() - ours['f1'].mean():+.3f} at {ratio:.0f}x the fit "
-                         "time")
+    for row in rows:
+        if row.budget == "orion" and row.name in ours:
+            base = ours[row.name]
+            ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
+            gain = row.summary["f1"].mean() - base.summary["f1"].mean()
+            parts.append(f"{row.name} mean F1 {gain:+.3f} at {ratio:.0f}x the fit time")
     return ("Orion's budget against ours on the same seeds: " + "; ".join(parts) + ".") if parts else ""
 
 

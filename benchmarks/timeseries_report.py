@@ -49,7 +49,7 @@ def _f1_table(summary: pd.DataFrame, subsets: list, n_series: pd.Series, referen
     mean_f1 = {}
     for method in [m for m in ORDER if m in set(summary["method"])]:
         rows = summary[summary.method == method].set_index("subset")
-        cells = [_cell(rows.loc[s, "f1"], rows.loc[s, "f1_std"]) if s in rows.index else "-" for s in subsets]
+        cells = [mean_std_text(rows.loc[s, "f1"], rows.loc[s, "f1_std"]) if s in rows.index else "-" for s in subsets]
         mean_f1[method] = float(rows["f1"].mean())
         lines.append(f"| {LABELS[method]} | " + " | ".join(cells) + f" | {mean_f1[method]:.3f} |")
     for label, ref in REFERENCE.items() if references else ():
@@ -58,7 +58,8 @@ def _f1_table(summary: pd.DataFrame, subsets: list, n_series: pd.Series, referen
     return lines, mean_f1
 
 
-def _cell(mean: float, std: float) -> str:
+def mean_std_text(mean: float, std: float) -> str:
+    """`mean (std)` to 3 decimals; `mean` alone when the std is undefined (one seed)."""
     return f"{mean:.3f}" if np.isnan(std) else f"{mean:.3f} ({std:.3f})"
 
 
