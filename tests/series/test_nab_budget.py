@@ -50,3 +50,36 @@ def test_budget_table_pools_counts_and_counts_subsets_above_tadgan(monkeypatch):
     assert timeseries_budget.verdict(rows) == (
         "Orion's budget against ours on the same seeds: LSTM GAN mean F1 +0.190 at 20x the fit time; LSTM autoencoder "
         "mean F1 -0.333 at 10x the fit time.")
+
+
+def test_per_subset_budget_rows_pair_with_their_main_rows_and_targets_are_checked(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+
+    subsets = ("artificialWithAnomaly", "realAWSCloudwatch", "realAdExchange", "realTraffic", "realTweets")
+
+    def runs(method, seed, tp, fp, fit_s):  # one series per subset
+        return [{"subset": s, "series": s, "method": method, "seed": seed, "tp": tp, "fp": fp, "fn": 0,
+                 "fit_s": fit_s, "point_auc": 0.7} for s in subsets]
+
+    ours = pd.DataFrame(runs("lstmgan", 0, 1, 1, 10.0) + runs("lstmgan+subset", 0, 1, 3, 10.0)
+                        + runs("lstm-ae+subset", 0, 1, 1, 2.0))
+    budget = pd.DataFrame(runs("lstmgan+subset+orion-budget", 0, 9, 1, 90.0)  # F1 0.947 everywhere: 5 above
+                          + runs("lstm-ae+subset+orion-budget", 0, 1, 1, 20.0)  # F1 0.667
+                          + runs("lstmgan+orion-budget", 0, 1, 1, 200.0))  # F1 0.667, no autoencoder of its own
+    rows = timeseries_budget.budget_rows(budget, ours)
+    assert [row.label for row in rows] == [
+        "LSTM GAN, our budget (1 seed)", "LSTM GAN, our budget (seed 0)", "LSTM GAN, Orion's budget (seed 0)",
+        "LSTM GAN, per-subset options, our budget (1 seed)", "LSTM GAN, per-subset options, our budget (seed 0)",
+        "LSTM GAN, per-subset options, Orion's budget (seed 0)",
+        "LSTM autoencoder, per-subset options, our budget (1 seed)",
+        "LSTM autoencoder, per-subset options, our budget (seed 0)",
+        "LSTM autoencoder, per-subset options, Orion's budget (seed 0)"]
+    assert rows[4].summary["f1"].round(3).tolist() == [0.4] * 5  # 1 tp, 3 fp: the +subset main rows
+    assert timeseries_budget.target_check(rows) == (
+        "Issue targets at Orion's budget (LSTM GAN against the LSTM autoencoder with the same budget and options, the "
+        "autoencoder on its seeds): LSTM GAN, per-subset options: 5 of 5 subsets above TadGAN, mean F1 0.947 against "
+        "the autoencoder's 0.667, fit time 4.5x the autoencoder's -> targets met on 1 of the issue's 3 seeds.")
+    slow = budget.assign(fit_s=budget["fit_s"].where(budget["method"] != "lstmgan+subset+orion-budget", 120.0))
+    assert "6.0x the autoencoder's -> targets not met" in timeseries_budget.target_check(
+        timeseries_budget.budget_rows(slow, ours))
