@@ -151,8 +151,8 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3) -> str:
         met = above >= 3 and gan_f1 > ae_f1 and ratio <= 5
         parts.append(f"{name}: {above} of {len(TADGAN)} subsets above TadGAN, mean F1 {gan_f1:.3f} against the "
                      f"autoencoder's {ae_f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
-                     f"{'targets met' if met else 'targets not met'} on {row.runs['seed'].nunique()} of the "
-                     f"issue's {n_seeds} seeds")
+                     f"{'targets met' if met else 'targets not met'} ({row.runs['seed'].nunique()} of the "
+                     f"issue's {n_seeds} seeds run)")
     return ("Issue targets at Orion's budget (LSTM GAN against the LSTM autoencoder with the same budget and options, "
             "the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
 
