@@ -39,6 +39,19 @@ def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.
         return store_runs(store.cells(experiment), store.experiments())
 
 
+class Arm(NamedTuple):
+    """A diagnostic against the main table: its methods' `suffix`, how the main setting (`base`) and the changed one
+    (`changed`) are named, and what the autoencoder of the target check shares with the GAN (`same`)."""
+
+    suffix: str
+    base: str
+    changed: str
+    same: str
+
+
+ORION = Arm(BUDGET_SUFFIX, "our budget", "Orion's budget", "budget")
+
+
 class BudgetRow(NamedTuple):
     """One row of the comparison: `name` (method and options), `budget` ("ours" or "orion"), whether it is restricted
     to the budget run's seeds, the pooled F1 summary per subset and the runs behind it."""
@@ -60,24 +73,24 @@ def run_name(method: str) -> str:
     return NAMES[method.split("+")[0]] + (", per-subset options" if PER_SUBSET in method else "")
 
 
-def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame) -> list[BudgetRow]:
+def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> list[BudgetRow]:
     """The comparison table's rows, per method of the budget run (LSTM GAN first, the main options before the
     per-subset ones): the same main-table method at our budget on all its seeds and on the budget run's seeds, then
     Orion's budget."""
     rows = []
     for method in sorted(set(budget["method"]), key=lambda m: (m.split("+")[0] != "lstmgan", PER_SUBSET in m, m)):
-        main = method.removesuffix(BUDGET_SUFFIX)
+        main = method.removesuffix(arm.suffix)
         name, runs = run_name(main), budget[budget["method"] == method]
         seeds = sorted(set(runs["seed"]))
         mine = ours[ours["method"] == main] if not ours.empty else ours
         if not mine.empty:
             same = mine[mine["seed"].isin(seeds)]
             n_seeds = mine["seed"].nunique()
-            rows += [BudgetRow(f"{name}, our budget ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, "ours",
+            rows += [BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, "ours",
                                False, summarise(mine), mine),
-                     BudgetRow(f"{name}, our budget ({_seeds_label(seeds)})", name, "ours", True, summarise(same),
+                     BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, "ours", True, summarise(same),
                                same)]
-        rows.append(BudgetRow(f"{name}, Orion's budget ({_seeds_label(seeds)})", name, "orion", True,
+        rows.append(BudgetRow(f"{name}, {arm.changed} ({_seeds_label(seeds)})", name, "orion", True,
                               summarise(runs), runs))
     return rows
 
@@ -127,8 +140,9 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
             + ". Fit seconds: cells run two at a time on the two cores in every row.")
 
 
-def verdict(rows: list[BudgetRow]) -> str:
-    """Per method: how Orion's budget moved the mean F1 against our budget on the same seeds, and at what fit time."""
+def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
+    """Per method: how the changed setting moved the mean F1 against the main one on the same seeds, and the fit
+    time ratio."""
     ours = {row.name: row for row in rows if row.budget == "ours" and row.same_seeds}
     parts = []
     for row in rows:
@@ -137,12 +151,14 @@ def verdict(rows: list[BudgetRow]) -> str:
             ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
             gain = row.summary["f1"].mean() - base.summary["f1"].mean()
             parts.append(f"{row.name} mean F1 {gain:+.3f} at {ratio:.0f}x the fit time")
-    return ("Orion's budget against ours on the same seeds: " + "; ".join(parts) + ".") if parts else ""
+    return (f"{arm.changed[0].upper()}{arm.changed[1:]} against {arm.base} on the same seeds: " + "; ".join(parts)
+            + ".") if parts else ""
 
 
-def target_check(rows: list[BudgetRow], n_seeds: int = 3) -> str:
-    """The issue's targets for each LSTM GAN row at Orion's budget, against the LSTM autoencoder with the same budget
-    and options: subsets above TadGAN (3 of 5 needed), mean F1 above the autoencoder's, fit time at most 5x its."""
+def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> str:
+    """The issue's targets for each LSTM GAN row of the changed setting, against the LSTM autoencoder with the same
+    setting and options: subsets above TadGAN (3 of 5 needed), mean F1 above the autoencoder's, fit time at most 5x
+    its."""
     orion = {row.name: row for row in rows if row.budget == "orion"}
     parts = []
     for name, row in orion.items():
@@ -157,8 +173,8 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3) -> str:
                      f"autoencoder's {ae_f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
                      f"{'targets met' if met else 'targets not met'} ({row.runs['seed'].nunique()} of the "
                      f"issue's {n_seeds} seeds run)")
-    return ("Issue targets at Orion's budget (LSTM GAN against the LSTM autoencoder with the same budget and options, "
-            "the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
+    return (f"Issue targets at {arm.changed} (LSTM GAN against the LSTM autoencoder with the same {arm.same} and "
+            "options, the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
 
 
 def section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:

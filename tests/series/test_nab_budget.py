@@ -48,8 +48,8 @@ def test_budget_table_pools_counts_and_counts_subsets_above_tadgan(monkeypatch):
     assert lines[4].startswith("| LSTM GAN, Orion's budget (seed 0) | 0.857 | 0.857 | 0.857 | 2 of 5 |")
     assert lines[4].endswith("| 0.800 | 200.0 |") and lines[8].startswith("| TadGAN (Orion), published | 0.500 |")
     assert timeseries_budget.verdict(rows) == (
-        "Orion's budget against ours on the same seeds: LSTM GAN mean F1 +0.190 at 20x the fit time; LSTM autoencoder "
-        "mean F1 -0.333 at 10x the fit time.")
+        "Orion's budget against our budget on the same seeds: LSTM GAN mean F1 +0.190 at 20x the fit time; LSTM "
+        "autoencoder mean F1 -0.333 at 10x the fit time.")
 
 
 def test_per_subset_budget_rows_pair_with_their_main_rows_and_targets_are_checked(monkeypatch):
@@ -83,3 +83,28 @@ def test_per_subset_budget_rows_pair_with_their_main_rows_and_targets_are_checke
     slow = budget.assign(fit_s=budget["fit_s"].where(budget["method"] != "lstmgan+subset+orion-budget", 120.0))
     assert "6.0x the autoencoder's -> targets not met" in timeseries_budget.target_check(
         timeseries_budget.budget_rows(slow, ours))
+
+
+def test_hidden_rows_pair_with_the_hidden_32_main_rows_and_check_targets_at_hidden_100(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_hidden
+
+    def runs(method, seed, tp, fp, fit_s):
+        return [{"subset": "realTweets", "series": "t", "method": method, "seed": seed, "tp": tp, "fp": fp, "fn": 0,
+                 "fit_s": fit_s, "point_auc": 0.7}]
+
+    ours = pd.DataFrame(runs("lstmgan", 0, 1, 1, 10.0) + runs("lstmgan", 1, 1, 1, 10.0)
+                        + runs("lstm-ae", 0, 1, 3, 2.0))
+    wide = pd.DataFrame(runs("lstmgan+hidden100", 0, 1, 3, 30.0) + runs("lstm-ae+hidden100", 0, 1, 0, 10.0))
+    rows = timeseries_budget.budget_rows(wide, ours, timeseries_hidden.HIDDEN)
+    assert [row.label for row in rows] == [
+        "LSTM GAN, hidden 32 (2 seeds)", "LSTM GAN, hidden 32 (seed 0)", "LSTM GAN, hidden 100 (seed 0)",
+        "LSTM autoencoder, hidden 32 (1 seed)", "LSTM autoencoder, hidden 32 (seed 0)",
+        "LSTM autoencoder, hidden 100 (seed 0)"]
+    assert timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN) == (
+        "Hidden 100 against hidden 32 on the same seeds: LSTM GAN mean F1 -0.267 at 3x the fit time; LSTM "
+        "autoencoder mean F1 +0.600 at 5x the fit time.")
+    check = timeseries_budget.target_check(rows, arm=timeseries_hidden.HIDDEN)
+    assert check.startswith("Issue targets at hidden 100 (LSTM GAN against the LSTM autoencoder with the same width")
+    assert "0 of 5 subsets above TadGAN, mean F1 0.400 against the autoencoder's 1.000, fit time 3.0x" in check
