@@ -53,12 +53,13 @@ ORION = Arm(BUDGET_SUFFIX, "our budget", "Orion's budget", "budget")
 
 
 class BudgetRow(NamedTuple):
-    """One row of the comparison: `name` (method and options), `budget` ("ours" or "orion"), whether it is restricted
-    to the budget run's seeds, the pooled F1 summary per subset and the runs behind it."""
+    """One row of the comparison: `name` (method and options), whether it is the diagnostic's `changed` setting (else
+    the main table's), whether it is restricted to the diagnostic's seeds, the pooled F1 summary per subset and the
+    runs behind it."""
 
     label: str
     name: str
-    budget: str
+    changed: bool
     same_seeds: bool
     summary: pd.DataFrame
     runs: pd.DataFrame
@@ -74,9 +75,9 @@ def run_name(method: str) -> str:
 
 
 def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> list[BudgetRow]:
-    """The comparison table's rows, per method of the budget run (LSTM GAN first, the main options before the
-    per-subset ones): the same main-table method at our budget on all its seeds and on the budget run's seeds, then
-    Orion's budget."""
+    """The comparison table's rows, per method of the diagnostic run (LSTM GAN first, the main options before the
+    per-subset ones): the same main-table method on all its seeds and on the diagnostic's seeds, then the
+    diagnostic's changed setting (`arm`)."""
     rows = []
     for method in sorted(set(budget["method"]), key=lambda m: (m.split("+")[0] != "lstmgan", PER_SUBSET in m, m)):
         main = method.removesuffix(arm.suffix)
@@ -86,11 +87,11 @@ def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> l
         if not mine.empty:
             same = mine[mine["seed"].isin(seeds)]
             n_seeds = mine["seed"].nunique()
-            rows += [BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, "ours",
+            rows += [BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, False,
                                False, summarise(mine), mine),
-                     BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, "ours", True, summarise(same),
+                     BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, False, True, summarise(same),
                                same)]
-        rows.append(BudgetRow(f"{name}, {arm.changed} ({_seeds_label(seeds)})", name, "orion", True,
+        rows.append(BudgetRow(f"{name}, {arm.changed} ({_seeds_label(seeds)})", name, True, True,
                               summarise(runs), runs))
     return rows
 
@@ -118,6 +119,11 @@ def table(rows: list[BudgetRow], subsets: list[str]) -> list[str]:
     return lines
 
 
+def has_per_subset(runs: pd.DataFrame) -> bool:
+    """Whether any method of the runs uses the options tuned per subset."""
+    return bool(runs["method"].str.contains(PER_SUBSET, regex=False).any())
+
+
 def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
     """What the budget run changed, read from its rows and the cells' detector overrides."""
     gan = budget[budget["method"].str.startswith("lstmgan")]
@@ -135,18 +141,17 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
             f"interval options of the main table ({scoring}; the LSTM GAN's k, pruning, DTW error and multiplied "
             f"critic score are Orion's defaults too)"
             + ("; the per-subset rows: each subset's options of the main table's +subset rows "
-               "(benchmarks/results/timeseries_tuned_subsets.json)" if budget["method"].str.contains(
-                   PER_SUBSET, regex=False).any() else "")
+               "(benchmarks/results/timeseries_tuned_subsets.json)" if has_per_subset(budget) else "")
             + ". Fit seconds: cells run two at a time on the two cores in every row.")
 
 
 def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
     """Per method: how the changed setting moved the mean F1 against the main one on the same seeds, and the fit
     time ratio."""
-    ours = {row.name: row for row in rows if row.budget == "ours" and row.same_seeds}
+    ours = {row.name: row for row in rows if not row.changed and row.same_seeds}
     parts = []
     for row in rows:
-        if row.budget == "orion" and row.name in ours:
+        if row.changed and row.name in ours:
             base = ours[row.name]
             ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
             gain = row.summary["f1"].mean() - base.summary["f1"].mean()
@@ -159,10 +164,10 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
     """The issue's targets for each LSTM GAN row of the changed setting, against the LSTM autoencoder with the same
     setting and options: subsets above TadGAN (3 of 5 needed), mean F1 above the autoencoder's, fit time at most 5x
     its."""
-    orion = {row.name: row for row in rows if row.budget == "orion"}
+    changed = {row.name: row for row in rows if row.changed}
     parts = []
-    for name, row in orion.items():
-        ae = orion.get(name.replace(NAMES["lstmgan"], NAMES["lstm-ae"]))
+    for name, row in changed.items():
+        ae = changed.get(name.replace(NAMES["lstmgan"], NAMES["lstm-ae"]))
         if not name.startswith(NAMES["lstmgan"]) or ae is None:
             continue
         above = subsets_above_tadgan(row.summary)

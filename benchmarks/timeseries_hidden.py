@@ -11,8 +11,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timeseries import PER_SUBSET, SUBSETS  # noqa: E402
-from timeseries_budget import Arm, budget_rows, main_runs, table, target_check, verdict  # noqa: E402
+from timeseries import SUBSETS  # noqa: E402
+from timeseries_budget import Arm, budget_rows, has_per_subset, main_runs, table, target_check, verdict  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
 
 HIDDEN = Arm("+hidden100", "hidden 32", "hidden 100", "width")
@@ -27,7 +27,7 @@ def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
         return provenance(cells, experiments)
     rows = budget_rows(wide, main_runs(), HIDDEN)
     subsets = [s for s in SUBSETS if s in set(wide["subset"])]
-    per_subset = wide["method"].str.contains(PER_SUBSET, regex=False).any()
+    per_subset = has_per_subset(wide)
     text = ["## NAB: the LSTM GAN with wider LSTMs (issue 6 diagnostic)", "", provenance(cells, experiments), "",
             "Does the gap to TadGAN's published F1 come from our smaller networks? Orion's TadGAN uses LSTMs of 100 "
             "units per direction, ours 32: these rows train both neural methods with hidden 100 at our budget "
