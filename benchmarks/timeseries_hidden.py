@@ -1,6 +1,6 @@
-"""Report hook of the NAB diagnostic `timeseries-nab-hidden` (issue 6): the LSTM GAN and the LSTM autoencoder with
-wider LSTMs (hidden 100 per direction, as Orion's TadGAN) at our budget, beside the main table's hidden-32 runs and
-TadGAN's published F1, on the same 29 reported series and the same tuned options."""
+"""Report hook of the NAB diagnostic `timeseries-nab-hidden` (issue 6): the LSTM GAN (and its ALGAN variant) and
+the LSTM autoencoder with wider LSTMs (hidden 100 per direction, as Orion's TadGAN) at our budget, beside the main
+table's hidden-32 runs and TadGAN's published F1, on the same 29 reported series and the same tuned options."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
     per_subset = has_per_subset(wide)
     text = ["## NAB: the LSTM GAN with wider LSTMs (issue 6 diagnostic)", "", provenance(cells, experiments), "",
             "Does the gap to TadGAN's published F1 come from our smaller networks? Orion's TadGAN uses LSTMs of 100 "
-            "units per direction, ours 32: these rows train both neural methods with hidden 100 at our budget "
+            "units per direction, ours 32: these rows train the LSTM GAN and the LSTM autoencoder" + (
+                " (and, run later, the ALGAN variant)" if (wide["method"].str.split("+").str[0] == "algan").any()
+                else "") + " with hidden 100 at our budget "
             "(series, epochs, windows and the tuned scoring and interval options of the main table; the main "
             "table's hidden-32 runs beside them" + ("; the per-subset rows: each subset's options of the main table's "
                                                     "+subset rows" if per_subset else "") +

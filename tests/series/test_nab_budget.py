@@ -108,3 +108,27 @@ def test_hidden_rows_pair_with_the_hidden_32_main_rows_and_check_targets_at_hidd
     check = timeseries_budget.target_check(rows, arm=timeseries_hidden.HIDDEN)
     assert check.startswith("Issue targets at hidden 100 (LSTM GAN against the LSTM autoencoder with the same width")
     assert "0 of 5 subsets above TadGAN, mean F1 0.400 against the autoencoder's 1.000, fit time 3.0x" in check
+
+
+def test_algan_rows_are_checked_against_the_autoencoder_of_the_same_setting(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_hidden
+
+    subsets = ("artificialWithAnomaly", "realAWSCloudwatch", "realAdExchange", "realTraffic", "realTweets")
+
+    def runs(method, tp, fp, fit_s):  # one series per subset, seed 0
+        return [{"subset": s, "series": s, "method": method, "seed": 0, "tp": tp, "fp": fp, "fn": 0,
+                 "fit_s": fit_s, "point_auc": 0.7} for s in subsets]
+
+    wide = pd.DataFrame(runs("algan+hidden100", 9, 1, 40.0) + runs("lstm-ae+hidden100", 1, 1, 10.0)
+                        + runs("lstmgan+hidden100", 1, 3, 80.0))
+    rows = timeseries_budget.budget_rows(wide, pd.DataFrame(), timeseries_hidden.HIDDEN)
+    assert [row.label for row in rows] == ["LSTM GAN, hidden 100 (seed 0)", "ALGAN variant, hidden 100 (seed 0)",
+                                           "LSTM autoencoder, hidden 100 (seed 0)"]
+    check = timeseries_budget.target_check(rows, arm=timeseries_hidden.HIDDEN)
+    assert check.startswith("Issue targets at hidden 100 (LSTM GAN and its ALGAN variant against the LSTM autoencoder")
+    assert ("LSTM GAN: 0 of 5 subsets above TadGAN, mean F1 0.400 against the autoencoder's 0.667, fit time 8.0x "
+            "the autoencoder's -> targets not met") in check
+    assert ("ALGAN variant: 5 of 5 subsets above TadGAN, mean F1 0.947 against the autoencoder's 0.667, fit time 4.0x "
+            "the autoencoder's -> targets met") in check
