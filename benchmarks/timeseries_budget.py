@@ -161,6 +161,12 @@ def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
             + ".") if parts else ""
 
 
+def seeds_run(seeds: int, wanted: int) -> str:
+    """How many seeds a target check rests on, beside the issue's number."""
+    return (f"{seeds} of the issue's {wanted} seeds run" if seeds <= wanted
+            else f"{seeds} seeds run, the issue asks {wanted}")
+
+
 def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> str:
     """The issue's targets for each LSTM GAN (or ALGAN variant) row of the changed setting, against the LSTM
     autoencoder with the same setting and options: subsets above TadGAN (3 of 5 needed), mean F1 above the
@@ -178,8 +184,8 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
         met = above >= 3 and gan_f1 > ae_f1 and ratio <= 5
         parts.append(f"{name}: {above} of {len(TADGAN)} subsets above TadGAN, mean F1 {gan_f1:.3f} against the "
                      f"autoencoder's {ae_f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
-                     f"{'targets met' if met else 'targets not met'} ({row.runs['seed'].nunique()} of the "
-                     f"issue's {n_seeds} seeds run)")
+                     f"{'targets met' if met else 'targets not met'} "
+                     f"({seeds_run(row.runs['seed'].nunique(), n_seeds)})")
     variant = " and its ALGAN variant" if any(name.startswith(NAMES["algan"]) for name in changed) else ""
     return (f"Issue targets at {arm.changed} (LSTM GAN{variant} against the LSTM autoencoder with the same {arm.same} "
             "and options, the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
