@@ -70,9 +70,14 @@ def _seeds_label(seeds: list[int]) -> str:
     return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
+def family(method: str) -> str:
+    """The estimator of a method label: "algan+subset+hidden100" -> "algan"."""
+    return method.split("+")[0]
+
+
 def run_name(method: str) -> str:
     """A main-table method label in words: "lstmgan+subset" -> "LSTM GAN, per-subset options"."""
-    return NAMES[method.split("+")[0]] + (", per-subset options" if PER_SUBSET in method else "")
+    return NAMES[family(method)] + (", per-subset options" if PER_SUBSET in method else "")
 
 
 def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> list[BudgetRow]:
@@ -80,7 +85,7 @@ def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> l
     per-subset ones): the same main-table method on all its seeds and on the diagnostic's seeds, then the
     diagnostic's changed setting (`arm`)."""
     rows = []
-    for method in sorted(set(budget["method"]), key=lambda m: (m.split("+")[0] != "lstmgan", PER_SUBSET in m, m)):
+    for method in sorted(set(budget["method"]), key=lambda m: (family(m) != "lstmgan", PER_SUBSET in m, m)):
         main = method.removesuffix(arm.suffix)
         name, runs = run_name(main), budget[budget["method"] == method]
         seeds = sorted(set(runs["seed"]))
@@ -125,13 +130,18 @@ def has_per_subset(runs: pd.DataFrame) -> bool:
     return bool(runs["method"].str.contains(PER_SUBSET, regex=False).any())
 
 
+def has_family(runs: pd.DataFrame, estimator: str) -> bool:
+    """Whether any method of the runs is of `estimator` (e.g. "algan")."""
+    return bool(runs["method"].map(family).eq(estimator).any())
+
+
 def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
     """What the budget run changed, read from its rows and the cells' detector overrides."""
     gan = budget[budget["method"].str.startswith("lstmgan")]
     first = (gan if not gan.empty else budget).iloc[0]
     points = budget.groupby("series")["n_points"].first()
     lr = overrides.get("lr", "as tuned")
-    scoring = "; ".join(f"{NAMES[m.split('+')[0]]}: "
+    scoring = "; ".join(f"{NAMES[family(m)]}: "
                         f"{ {k: v for k, v in json.loads(rows['options'].iloc[0]).items() if k not in overrides} }"
                         for m, rows in budget.groupby("method") if PER_SUBSET not in m)
     return (f"Training: every window (train_step {int(first['train_step'])}), {int(first['epochs'])} epochs, batch "

@@ -12,7 +12,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import SUBSETS  # noqa: E402
-from timeseries_budget import Arm, budget_rows, has_per_subset, main_runs, table, target_check, verdict  # noqa: E402
+from timeseries_budget import Arm, budget_rows, has_family, has_per_subset, main_runs, table, target_check, verdict  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
 
 HIDDEN = Arm("+hidden100", "hidden 32", "hidden 100", "width")
@@ -30,9 +30,9 @@ def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
     per_subset = has_per_subset(wide)
     text = ["## NAB: the LSTM GAN with wider LSTMs (issue 6 diagnostic)", "", provenance(cells, experiments), "",
             "Does the gap to TadGAN's published F1 come from our smaller networks? Orion's TadGAN uses LSTMs of 100 "
-            "units per direction, ours 32: these rows train the LSTM GAN and the LSTM autoencoder" + (
-                " (and, run later, the ALGAN variant)" if (wide["method"].str.split("+").str[0] == "algan").any()
-                else "") + " with hidden 100 at our budget "
+            "units per direction, ours 32: these rows train the LSTM GAN and the LSTM autoencoder"
+            + (" (and, run later, the ALGAN variant)" if has_family(wide, "algan") else "")
+            + " with hidden 100 at our budget "
             "(series, epochs, windows and the tuned scoring and interval options of the main table; the main "
             "table's hidden-32 runs beside them" + ("; the per-subset rows: each subset's options of the main table's "
                                                     "+subset rows" if per_subset else "") +
