@@ -68,10 +68,10 @@ def series_max_points(n_raw: int, step_s: float, args: argparse.Namespace, optio
 
 
 def detector_params(method: str, n_raw: int, step_s: float, seed: int, args: argparse.Namespace,
-                    subset: str | None = None) -> dict:
-    """The script's settings, the method's tuned options (those of `subset` if given) and the padding in points of
-    the averaged series."""
-    options = tuned_options(subset).get(method, {})
+                    subset: str | None = None, options: dict | None = None) -> dict:
+    """The script's settings, the method's tuned options (those of `subset` if given; `options` if given) and the
+    padding in points of the averaged series."""
+    options = tuned_options(subset).get(method, {}) if options is None else options
     padding = padding_points(n_raw, series_max_points(n_raw, step_s, args, options),
                              options.get("padding_raw", PADDING_RAW), step_s)
     settings = dict(window_size=args.window_size, epochs=args.epochs, train_step=args.train_step,
@@ -85,6 +85,17 @@ def tuned_options(subset: str | None = None) -> dict[str, dict]:
     if subset is not None:
         return {method: chosen[subset] for method, chosen in json.loads(TUNED_SUBSETS.read_text()).items()}
     return json.loads(TUNED.read_text()) if TUNED.exists() else {}
+
+
+def run_options(method: str, subset: str | None = None, candidate: str | None = None) -> dict:
+    """The options a run of `method` uses: the tuned ones (of `subset` if given), or those of tuning `candidate`."""
+    if candidate is None:
+        return tuned_options(subset).get(method, {})
+    from timeseries_candidates import candidate_options, variant
+
+    if variant(candidate)[0] != method:
+        raise ValueError(f"tuning candidate {candidate!r} is a {variant(candidate)[0]!r} setting, not {method!r}")
+    return candidate_options(candidate, subset)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -135,9 +146,10 @@ def reported_series() -> list[tuple[str, str]]:
 
 
 def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_subset: bool = False,
-            overrides: dict | None = None) -> dict:
+            overrides: dict | None = None, candidate: str | None = None) -> dict:
     """Fit, score and count one (series, method, seed); `per_subset`: with the options tuned for the series' subset;
-    `overrides`: detector parameters set over the tuned ones (e.g. a training budget)."""
+    `overrides`: detector parameters set over the tuned ones (e.g. a training budget); `candidate`: with the options
+    of that tuning candidate of `method` (chosen or not: `timeseries_candidates.candidate_options`)."""
     from sklearn.metrics import roc_auc_score
 
     from smallgan.data import load_dataset
@@ -148,8 +160,8 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
     subset = data.meta["subset"] if per_subset else None
-    options = tuned_options(subset).get(method, {})
-    params = detector_params(method, len(data.X), step, seed, args, subset) | (overrides or {})
+    options = run_options(method, subset, candidate)
+    params = detector_params(method, len(data.X), step, seed, args, subset, options) | (overrides or {})
     max_points = series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)
     detected = list(zip(result.intervals["start"], result.intervals["end"], strict=True))

@@ -24,6 +24,8 @@ BUDGET_SUFFIX = "+orion-budget"  # a budget-run method: the main table's method 
 TADGAN = REFERENCE["TadGAN (Orion)"]
 NAMES = {"lstmgan": "LSTM GAN", "algan": "ALGAN variant", "lstm-ae": "LSTM autoencoder"}
 GAN_FAMILY = ("lstmgan", "algan")  # LSTMGANDetector's two variants: the ones the issue's targets are checked for
+OWN = "+own"  # a method run with its tuning candidate's own options (cell param `candidate`), not the main table's
+OWN_NAME = ", own tuned options"
 
 
 def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.DataFrame:
@@ -77,7 +79,8 @@ def family(method: str) -> str:
 
 def run_name(method: str) -> str:
     """A main-table method label in words: "lstmgan+subset" -> "LSTM GAN, per-subset options"."""
-    return NAMES[family(method)] + (", per-subset options" if PER_SUBSET in method else "")
+    return (NAMES[family(method)] + (", per-subset options" if PER_SUBSET in method else "")
+            + (OWN_NAME if OWN in method else ""))
 
 
 def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> list[BudgetRow]:
@@ -158,12 +161,12 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
 
 def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
     """Per method: how the changed setting moved the mean F1 against the main one on the same seeds, and the fit
-    time ratio."""
+    time ratio (a row with its candidate's own options against the main row with the main options)."""
     ours = {row.name: row for row in rows if not row.changed and row.same_seeds}
     parts = []
     for row in rows:
-        if row.changed and row.name in ours:
-            base = ours[row.name]
+        base = ours.get(row.name, ours.get(row.name.removesuffix(OWN_NAME)))
+        if row.changed and base is not None:
             ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
             gain = row.summary["f1"].mean() - base.summary["f1"].mean()
             parts.append(f"{row.name} mean F1 {gain:+.3f} at {ratio:.0f}x the fit time")

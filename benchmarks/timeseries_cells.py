@@ -18,21 +18,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import timeseries  # noqa: E402  (benchmarks/timeseries.py: the script whose settings the cell runs)
 
+CELL_PARAMS = ("candidate", "overrides", "per_subset")
+
 
 def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **settings: Any) -> dict[str, Any]:
     """`timeseries.run_one` on NAB series `dataset`; `settings` override the script's command-line defaults
     (epochs, window_size, max_points, resolution, train_step, n_critic, batch_size); `params` {"per_subset": true}: the
-    options tuned for the series' subset; {"overrides": {...}}: detector parameters set over the tuned options."""
+    options tuned for the series' subset; {"overrides": {...}}: detector parameters set over the tuned options;
+    {"candidate": name}: the options of that tuning candidate (benchmarks/timeseries_candidates.py), chosen or not."""
     args = timeseries.parse_args([])
     unknown = sorted(set(settings) - set(vars(args)))
     if unknown:
         raise ValueError(f"unknown time-series settings {unknown}; known: {sorted(vars(args))}")
     vars(args).update(settings)
-    unknown = sorted(set(params) - {"per_subset", "overrides"})
+    unknown = sorted(set(params) - set(CELL_PARAMS))
     if unknown:
-        raise ValueError(f"unknown time-series cell params {unknown}; known: ['overrides', 'per_subset']")
+        raise ValueError(f"unknown time-series cell params {unknown}; known: {list(CELL_PARAMS)}")
     row = timeseries.run_one(dataset, method, seed, args, per_subset=bool(params.get("per_subset", False)),
-                             overrides=params.get("overrides"))
+                             overrides=params.get("overrides"), candidate=params.get("candidate"))
     metrics = {key: float(value) for key, value in row.items()
                if isinstance(value, int | float) and key not in ("seed",)}
     return {**metrics, "subset": row["subset"], "options": row.get("options", "{}"),
@@ -49,7 +52,7 @@ def stale_cells(cells: pd.DataFrame) -> list[str]:
     for row in cells.itertuples():
         metrics, params = row.metrics or {}, row.params or {}
         subset = metrics.get("subset") if params.get("per_subset") else None
-        now = timeseries.tuned_options(subset).get(row.estimator, {})
+        now = timeseries.run_options(row.estimator, subset, params.get("candidate"))
         if json.loads(metrics.get("options") or "{}") != now:
             stale.append(row.cell_key)
     return stale

@@ -12,10 +12,29 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import SUBSETS  # noqa: E402
-from timeseries_budget import Arm, budget_rows, has_family, has_per_subset, main_runs, table, target_check, verdict  # noqa: E402
+from timeseries_budget import (  # noqa: E402
+    OWN,
+    Arm,
+    budget_rows,
+    has_family,
+    has_per_subset,
+    main_runs,
+    table,
+    target_check,
+    verdict,
+)
 from timeseries_cells import store_runs  # noqa: E402
 
 HIDDEN = Arm("+hidden100", "hidden 32", "hidden 100", "width")
+OWN_TEXT = ("; the rows with own tuned options, run later: the width candidates put through the tuning protocol, "
+            "each with its own scoring and interval options chosen on the tuning series (hidden 100; the LSTM GAN's "
+            "30 epochs and EMA as its main setting; benchmarks/timeseries_candidates.py), compared with the main "
+            "table's setting")
+
+
+def has_own(runs: pd.DataFrame) -> bool:
+    """Whether any method of the runs uses its tuning candidate's own options."""
+    return bool(runs["method"].str.contains(OWN, regex=False).any())
 
 
 def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
@@ -35,7 +54,7 @@ def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
             + " with hidden 100 at our budget "
             "(series, epochs, windows and the tuned scoring and interval options of the main table; the main "
             "table's hidden-32 runs beside them" + ("; the per-subset rows: each subset's options of the main table's "
-                                                    "+subset rows" if per_subset else "") +
+                                                    "+subset rows" if per_subset else "") + OWN_TEXT * has_own(wide) +
             "). Fit seconds: cells run two at a time on the two cores. Overlapping-segment F1, counts pooled over a "
             "subset's series per seed:", "", *table(rows, subsets), "",
             verdict(rows, HIDDEN), "", target_check(rows, arm=HIDDEN)]

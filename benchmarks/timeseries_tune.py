@@ -41,6 +41,7 @@ from timeseries_candidates import (  # noqa: E402, F401  (re-exported: the repor
     BENCH,
     FLAGGED_CAP,
     NEURAL,
+    OPTION_KEYS,
     REFIT_NOISE,
     VARIANT_NOTES,
     VARIANTS,
@@ -48,6 +49,8 @@ from timeseries_candidates import (  # noqa: E402, F401  (re-exported: the repor
     cli_options,
     drop_unhelpful_gate,
     gate_effect,
+    row_options,
+    top_row,
     variant,
 )
 
@@ -210,7 +213,7 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     return per_subset.reset_index().sort_values(["method", "mean_f1"], ascending=[True, False], kind="stable")
 
 
-def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
+def write_best(table: pd.DataFrame, options: tuple[str, ...]) -> dict[str, dict]:
     """The best option set per method (highest mean F1 over the tuning subsets) -> timeseries_tuned.json, and the
     best per subset for the chosen training setting -> timeseries_tuned_subsets.json.
 
@@ -231,35 +234,20 @@ def write_best(table: pd.DataFrame, options: list[str]) -> dict[str, dict]:
         base = variant(method)[0]  # a training candidate competes with its base method
         if method in VARIANT_NOTES:
             continue  # never chosen (e.g. over the fit-time budget)
-        top = _top(table, method)
-        if method != base and base in set(table["method"]) and top["mean_f1"] <= _top(table, base)["mean_f1"] + \
+        top = top_row(table, method)
+        if method != base and base in set(table["method"]) and top["mean_f1"] <= top_row(table, base)["mean_f1"] + \
                 REFIT_NOISE:
             continue  # within refit noise of the base: the tuning set cannot tell them apart
-        if base in winners and (_top(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
+        if base in winners and (top_row(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
             continue  # not better, or screened on fewer seeds (then its mean is not comparable)
         winners[base] = method
-    best = {base: _options(_top(table, method), method, options) for base, method in winners.items()}
+    best = {base: row_options(top_row(table, method), method, options) for base, method in winners.items()}
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
     CLI_OPTIONS.write_text(json.dumps(cli_options(best), indent=2, sort_keys=True) + "\n")
-    per_subset = {base: {subset: _options(_top(table, method, subset), method, options) for subset in SUBSETS}
+    per_subset = {base: {subset: row_options(top_row(table, method, subset), method, options) for subset in SUBSETS}
                   for base, method in winners.items()}
     TUNED_SUBSETS.write_text(json.dumps(per_subset, indent=2, sort_keys=True) + "\n")
     return best
-
-
-def _top(table: pd.DataFrame, method: str, subset: str | None = None) -> pd.Series:
-    """The best row of `method` (mean F1, or F1 on `subset` then mean F1); ties keep the table's order."""
-    rows = table[table.method == method]
-    return rows.sort_values([subset, "mean_f1"] if subset else "mean_f1", ascending=False, kind="stable").iloc[0]
-
-
-def _options(row: pd.Series, method: str, options: list[str]) -> dict:
-    """A table row as detector options (with the candidate's training parameters)."""
-    chosen = {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in options
-              if k in row.index and pd.notna(row[k])}
-    if method in NEURAL:
-        chosen["score_window"] = int(row["score_window"])
-    return chosen | variant(method)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                      "min_percent": [0.1, 0.2], "global_k": [None, 1.5, 2.0, 3.0]}
     if args.choose_only:
         table = tuning_table()
-        print(write_best(table, ["rec_error", "combine", "smooth", "edge", *interval_grid]))
+        print(write_best(table, OPTION_KEYS))
         return 0
     if args.collect:
         collect(tuning_series(args.per_subset), methods, [int(s) for s in args.seeds.split(",")])
@@ -295,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     # 6 significant digits: an unchanged table leaves the files unchanged
     write_csv_parts(table, OUT, MAX_PLAIN_BYTES, float_format="%.6g")
-    write_best(table, [*grid, *interval_grid])
+    assert (*grid, *interval_grid) == OPTION_KEYS, "OPTION_KEYS names the swept options"
+    write_best(table, OPTION_KEYS)
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         for method in methods:
             print(table[table.method == method].head(8).round(3).to_string(index=False))

@@ -1,5 +1,5 @@
-"""The NAB training-budget diagnostic: cell overrides win over the tuned options, and its report table pools counts
-per subset and counts the subsets above TadGAN's published F1."""
+"""The NAB diagnostics (training budget, width): cell overrides win over the tuned options, tuning candidates run
+with their own options, and the report tables pool counts per subset and count the subsets above TadGAN's F1."""
 
 from __future__ import annotations
 
@@ -133,3 +133,51 @@ def test_algan_rows_are_checked_against_the_autoencoder_of_the_same_setting(monk
     assert ("ALGAN variant: 5 of 5 subsets above TadGAN, mean F1 0.947 against the autoencoder's 0.667, fit time 4.0x "
             "the autoencoder's -> targets met (1 of the issue's 3 seeds run)") in check
     assert timeseries_budget.seeds_run(6, 3) == "6 seeds run, the issue asks 3"
+
+
+def test_own_option_rows_pair_with_the_main_rows_and_with_the_autoencoder_of_their_own_options(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_hidden
+
+    def runs(method, tp, fp, fit_s):
+        return [{"subset": "realTweets", "series": "t", "method": method, "seed": 0, "tp": tp, "fp": fp, "fn": 0,
+                 "fit_s": fit_s, "point_auc": 0.7}]
+
+    ours = pd.DataFrame(runs("lstmgan", 1, 1, 10.0) + runs("lstm-ae", 1, 3, 2.0))
+    wide = pd.DataFrame(runs("lstmgan+hidden100", 1, 3, 30.0) + runs("lstmgan+own+hidden100", 3, 1, 40.0)
+                        + runs("lstm-ae+own+hidden100", 1, 1, 10.0))
+    rows = timeseries_budget.budget_rows(wide, ours, timeseries_hidden.HIDDEN)
+    assert [row.label for row in rows] == [
+        "LSTM GAN, hidden 32 (1 seed)", "LSTM GAN, hidden 32 (seed 0)", "LSTM GAN, hidden 100 (seed 0)",
+        "LSTM GAN, own tuned options, hidden 100 (seed 0)", "LSTM autoencoder, own tuned options, hidden 100 (seed 0)"]
+    assert timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN) == (
+        "Hidden 100 against hidden 32 on the same seeds: LSTM GAN mean F1 -0.267 at 3x the fit time; LSTM GAN, own "
+        "tuned options mean F1 +0.190 at 4x the fit time.")
+    check = timeseries_budget.target_check(rows, arm=timeseries_hidden.HIDDEN)
+    assert ("LSTM GAN, own tuned options: 1 of 5 subsets above TadGAN, mean F1 0.857 against the autoencoder's "
+            "0.667, fit time 4.0x the autoencoder's") in check
+    assert timeseries_hidden.has_own(wide) and not timeseries_hidden.has_own(ours)
+
+
+def test_a_tuning_candidate_runs_with_its_own_best_options_whether_chosen_or_not(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries
+    import timeseries_candidates as candidates
+    from timeseries_tune import tuning_table
+
+    wide = candidates.candidate_options("lstmgan-e30-ema95-h100")
+    table = candidates.choosable_rows(tuning_table())
+    best = table[table.method == "lstmgan-e30-ema95-h100"]["mean_f1"].max()
+    top = candidates.top_row(table, "lstmgan-e30-ema95-h100")
+    assert top["mean_f1"] == best and wide == candidates.row_options(top, "lstmgan-e30-ema95-h100")
+    assert wide["hidden"] == 100 and wide["epochs"] == 30 and wide["k"] == top["k"]
+    assert "hidden" not in timeseries.tuned_options()["lstmgan"]  # over the fit-time budget: not the chosen setting
+    assert timeseries.run_options("lstmgan", candidate="lstmgan-e30-ema95-h100") == wide
+    assert timeseries.run_options("lstmgan") == timeseries.tuned_options()["lstmgan"]
+    per_subset = candidates.candidate_options("algan-h100", "realTraffic")
+    assert per_subset == candidates.row_options(candidates.top_row(table, "algan-h100", "realTraffic"), "algan-h100")
+    with pytest.raises(ValueError, match="'lstmgan-e30-ema95-h100' is a 'lstmgan' setting, not 'lstm-ae'"):
+        timeseries.run_options("lstm-ae", candidate="lstmgan-e30-ema95-h100")
+    with pytest.raises(ValueError, match="unknown tuning candidate 'lstmgan-h999'"):
+        candidates.candidate_options("lstmgan-h999")
