@@ -128,9 +128,18 @@ def table(rows: list[BudgetRow], subsets: list[str]) -> list[str]:
     return lines
 
 
+def _has_marker(runs: pd.DataFrame, marker: str) -> bool:
+    return bool(runs["method"].str.contains(marker, regex=False).any())
+
+
 def has_per_subset(runs: pd.DataFrame) -> bool:
     """Whether any method of the runs uses the options tuned per subset."""
-    return bool(runs["method"].str.contains(PER_SUBSET, regex=False).any())
+    return _has_marker(runs, PER_SUBSET)
+
+
+def has_own(runs: pd.DataFrame) -> bool:
+    """Whether any method of the runs uses its tuning candidate's own options."""
+    return _has_marker(runs, OWN)
 
 
 def has_family(runs: pd.DataFrame, estimator: str) -> bool:

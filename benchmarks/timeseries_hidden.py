@@ -13,10 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import SUBSETS  # noqa: E402
 from timeseries_budget import (  # noqa: E402
-    OWN,
     Arm,
     budget_rows,
     has_family,
+    has_own,
     has_per_subset,
     main_runs,
     table,
@@ -30,11 +30,6 @@ OWN_TEXT = ("; the rows with own tuned options, run later: the width candidates 
             "each with its own scoring and interval options chosen on the tuning series (hidden 100; the LSTM GAN's "
             "30 epochs and EMA as its main setting; benchmarks/timeseries_candidates.py), compared with the main "
             "table's setting")
-
-
-def has_own(runs: pd.DataFrame) -> bool:
-    """Whether any method of the runs uses its tuning candidate's own options."""
-    return bool(runs["method"].str.contains(OWN, regex=False).any())
 
 
 def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
