@@ -11,8 +11,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timeseries import SUBSETS  # noqa: E402
+from timeseries import PER_SUBSET, SUBSETS  # noqa: E402
 from timeseries_budget import (  # noqa: E402
+    OWN,
     Arm,
     budget_rows,
     has_family,
@@ -30,6 +31,13 @@ OWN_TEXT = ("; the rows with own tuned options, run later: the width candidates 
             "each with its own scoring and interval options chosen on the tuning series (hidden 100; the LSTM GAN's "
             "30 epochs and EMA as its main setting; benchmarks/timeseries_candidates.py), compared with the main "
             "table's setting")
+SUBSET_OWN_TEXT = ("; the per-subset rows with own options: each subset's best options of the candidate on that "
+                   "subset's 4 tuning series (as the main table's +subset rows)")
+
+
+def has_subset_own(runs: pd.DataFrame) -> bool:
+    """Whether any method of the runs uses its tuning candidate's own options chosen per subset."""
+    return bool(runs["method"].map(lambda m: PER_SUBSET in m and OWN in m).any())
 
 
 def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
@@ -49,7 +57,8 @@ def hidden_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
             + " with hidden 100 at our budget "
             "(series, epochs, windows and the tuned scoring and interval options of the main table; the main "
             "table's hidden-32 runs beside them" + ("; the per-subset rows: each subset's options of the main table's "
-                                                    "+subset rows" if per_subset else "") + OWN_TEXT * has_own(wide) +
+                                                    "+subset rows" if per_subset else "") + OWN_TEXT * has_own(wide)
+            + SUBSET_OWN_TEXT * has_subset_own(wide) +
             "). Fit seconds: cells run two at a time on the two cores. Overlapping-segment F1, counts pooled over a "
             "subset's series per seed:", "", *table(rows, subsets), "",
             verdict(rows, HIDDEN), "", target_check(rows, arm=HIDDEN)]
