@@ -56,9 +56,9 @@ ORION = Arm(BUDGET_SUFFIX, "our budget", "Orion's budget", "budget")
 
 
 class BudgetRow(NamedTuple):
-    """One row of the comparison: `name` (method and options), whether it is the diagnostic's `changed` setting (else
-    the main table's), whether it is restricted to the diagnostic's seeds, the pooled F1 summary per subset and the
-    runs behind it."""
+    """One row of the comparison: `name` (method and options in words), whether it is the diagnostic's `changed`
+    setting (else the main table's), whether it is restricted to the diagnostic's seeds, the pooled F1 summary per
+    subset, the runs behind it and the main-table `method` label it stands for (rows are matched by this label)."""
 
     label: str
     name: str
@@ -66,6 +66,7 @@ class BudgetRow(NamedTuple):
     same_seeds: bool
     summary: pd.DataFrame
     runs: pd.DataFrame
+    method: str
 
 
 def _seeds_label(seeds: list[int]) -> str:
@@ -97,11 +98,11 @@ def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> l
             same = mine[mine["seed"].isin(seeds)]
             n_seeds = mine["seed"].nunique()
             rows += [BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, False,
-                               False, summarise(mine), mine),
+                               False, summarise(mine), mine, main),
                      BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, False, True, summarise(same),
-                               same)]
+                               same, main)]
         rows.append(BudgetRow(f"{name}, {arm.changed} ({_seeds_label(seeds)})", name, True, True,
-                              summarise(runs), runs))
+                              summarise(runs), runs, main))
     return rows
 
 
@@ -116,7 +117,7 @@ def table(rows: list[BudgetRow], subsets: list[str]) -> list[str]:
     heads = [SUBSETS[s] for s in subsets]
     lines = ["| run | " + " | ".join(heads) + " | mean F1 | above TadGAN | precision / recall | point AUC |"
              " fit s / series |", "|---|" + "---|" * (len(subsets) + 5)]
-    for label, _, _, _, summary, runs in rows:
+    for label, _, _, _, summary, runs, _ in rows:
         by_subset = summary.set_index("subset").reindex(subsets)
         cells = [mean_std_text(r.f1, r.f1_std) for r in by_subset.itertuples()]
         above = subsets_above_tadgan(summary[summary["subset"].isin(subsets)])
@@ -171,10 +172,10 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
 def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
     """Per method: how the changed setting moved the mean F1 against the main one on the same seeds, and the fit
     time ratio (a row with its candidate's own options against the main row with the main options)."""
-    ours = {row.name: row for row in rows if not row.changed and row.same_seeds}
+    ours = {row.method: row for row in rows if not row.changed and row.same_seeds}
     parts = []
     for row in rows:
-        base = ours.get(row.name, ours.get(row.name.removesuffix(OWN_NAME)))
+        base = ours.get(row.method, ours.get(row.method.replace(OWN, "")))
         if row.changed and base is not None:
             ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
             gain = row.summary["f1"].mean() - base.summary["f1"].mean()
@@ -193,13 +194,14 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
     """The issue's targets for each LSTM GAN (or ALGAN variant) row of the changed setting, against the LSTM
     autoencoder with the same setting and options: subsets above TadGAN (3 of 5 needed), mean F1 above the
     autoencoder's, fit time at most 5x its."""
-    changed = {row.name: row for row in rows if row.changed}
+    changed = {row.method: row for row in rows if row.changed}
     parts = []
-    for name, row in changed.items():
-        family = next((NAMES[m] for m in GAN_FAMILY if name.startswith(NAMES[m])), None)
-        ae = changed.get(name.replace(family, NAMES["lstm-ae"])) if family else None
+    for method, row in changed.items():
+        estimator = family(method)
+        ae = changed.get("lstm-ae" + method.removeprefix(estimator)) if estimator in GAN_FAMILY else None
         if ae is None:
             continue
+        name = row.name
         above = subsets_above_tadgan(row.summary)
         gan_f1, ae_f1 = row.summary["f1"].mean(), ae.summary["f1"].mean()
         ratio = row.runs["fit_s"].mean() / ae.runs["fit_s"].mean()
@@ -208,7 +210,7 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
                      f"autoencoder's {ae_f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
                      f"{'targets met' if met else 'targets not met'} "
                      f"({seeds_run(row.runs['seed'].nunique(), n_seeds)})")
-    variant = " and its ALGAN variant" if any(name.startswith(NAMES["algan"]) for name in changed) else ""
+    variant = " and its ALGAN variant" if any(family(method) == "algan" for method in changed) else ""
     return (f"Issue targets at {arm.changed} (LSTM GAN{variant} against the LSTM autoencoder with the same {arm.same} "
             "and options, the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
 
