@@ -201,12 +201,11 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
         ae = changed.get("lstm-ae" + method.removeprefix(estimator)) if estimator in GAN_FAMILY else None
         if ae is None:
             continue
-        name = row.name
         above = subsets_above_tadgan(row.summary)
         gan_f1, ae_f1 = row.summary["f1"].mean(), ae.summary["f1"].mean()
         ratio = row.runs["fit_s"].mean() / ae.runs["fit_s"].mean()
         met = above >= 3 and gan_f1 > ae_f1 and ratio <= 5
-        parts.append(f"{name}: {above} of {len(TADGAN)} subsets above TadGAN, mean F1 {gan_f1:.3f} against the "
+        parts.append(f"{row.name}: {above} of {len(TADGAN)} subsets above TadGAN, mean F1 {gan_f1:.3f} against the "
                      f"autoencoder's {ae_f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
                      f"{'targets met' if met else 'targets not met'} "
                      f"({seeds_run(row.runs['seed'].nunique(), n_seeds)})")
