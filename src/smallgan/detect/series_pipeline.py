@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,23 @@ class SeriesDetection:
         from ..evaluate.segments import point_scores, segment_scores
 
         detected = list(zip(self.intervals["start"], self.intervals["end"], strict=True))
-        points = self.stamps if self.stamps is not None else self.starts
+        points = np.sort((self.stamps if self.stamps is not None else self.starts).to_numpy())  # counts: any order
         return {**{f"segment_{k}": v for k, v in segment_scores(windows, detected).items()},
-                **{f"point_{k}": v for k, v in point_scores(points.to_numpy(), windows, detected).items()}}
+                **{f"point_{k}": v for k, v in point_scores(points, windows, detected).items()}}
+
+
+def warn_out_of_order(stamps: pd.Series) -> None:
+    """Warn when `stamps` repeat or step back: points are then windowed in the given order, not by time (some NAB
+    files do this; `read_series_csv`, the CLI's reader, rejects them instead)."""
+    steps = np.diff(stamps.to_numpy())
+    if not len(steps):
+        return
+    zero = np.zeros((), dtype=steps.dtype)
+    back, repeated = int((steps < zero).sum()), int((steps == zero).sum())
+    if back or repeated:
+        warnings.warn(f"time stamps are not increasing ({repeated} repeated, {back} stepping back, first at row "
+                      f"{int(np.flatnonzero(steps <= zero)[0]) + 1}): points are windowed in the given order",
+                      UserWarning, stacklevel=3)
 
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
@@ -91,6 +106,7 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
         >>> result.intervals[["start", "end", "severity"]]
     """
     stamps = pd.Series(stamps).reset_index(drop=True)
+    warn_out_of_order(stamps)
     values = np.asarray(values, dtype=np.float64).reshape(len(stamps), -1)
     if max_points is not None and len(values) > max_points:
         starts, ends, values = aggregate(stamps, values, max_points)

@@ -1,0 +1,55 @@
+"""The NAB protocol check (every series): the main table's runs are cut to the tuning-series runs' methods and seeds,
+the parts pool counts per subset, and the verdict reads the in-sample gap and the subsets above TadGAN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def runs(method: str, seed: int, tp: int, fp: int, tag: str) -> list[dict]:
+    """One series per subset (tagged `tag`) of `method` at `seed` with these counts and no false negatives."""
+    subsets = ("artificialWithAnomaly", "realAWSCloudwatch", "realAdExchange", "realTraffic", "realTweets")
+    return [{"subset": s, "series": f"{s}-{tag}", "method": method, "seed": seed, "tp": tp, "fp": fp, "fn": 0}
+            for s in subsets]
+
+
+def test_all_series_parts_pool_counts_and_read_the_in_sample_gap(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_all_series as check
+
+    main = pd.DataFrame(runs("lstmgan", 0, 1, 1, "held") + runs("lstmgan", 7, 9, 0, "held")  # seed 7: not in tuning
+                        + runs("iforest", 0, 1, 1, "held"))  # iforest has no tuning-series runs
+    tuning = pd.DataFrame(runs("lstmgan", 0, 3, 0, "tune"))
+    held = check.same_seeds(main, tuning)
+    assert set(held["method"]) == {"lstmgan"} and set(held["seed"]) == {0}
+    summaries = check.part_summaries(held, tuning)
+    f1 = {part: summary.set_index("subset")["f1"].round(3).tolist() for part, (_, summary) in summaries.items()}
+    # held-out 1 tp 1 fp: 0.667; tuning 3 tp: 1.0; pooled 4 tp 1 fp over both series: precision 0.8, F1 0.889
+    assert f1 == {"held-out": [0.667] * 5, "tuning": [1.0] * 5, "all": [0.889] * 5}
+    assert check.above_reference(summaries["held-out"][1]) == (3, 5, ["NAB-art", "Traffic", "Tweets"])
+    assert check.above_reference(summaries["all"][1])[0] == 5
+    mean_f1 = {part: {"lstmgan": summary["f1"].mean()} for part, (_, summary) in summaries.items()}
+    lines = check.verdict(summaries, mean_f1)
+    assert lines[0] == "- lstmgan: mean F1 0.667 on the held-out 29, 1.000 on the tuning 24 (+0.333 in-sample), " \
+                       "0.889 on all 53."
+    assert lines[1].startswith("- The LSTM GAN above TadGAN's published F1 on 3/5 subsets on the main table's 29")
+
+
+def test_out_of_order_stamps_warn_and_are_still_scored_point_wise():
+    import numpy as np
+    import pytest
+
+    from smallgan.detect.series_pipeline import detect_series
+
+    stamps = pd.Series(pd.date_range("2024-01-01", periods=300, freq="5min"))
+    stamps.iloc[150:160] -= pd.Timedelta("1h")  # a clock set back, as in NAB's machine_temperature_system_failure
+    values = np.sin(np.arange(300) / 10.0)
+    values[200:205] += 5.0
+    with pytest.warns(UserWarning, match=r"not increasing \(0 repeated, 1 stepping back, first at row 150\)"):
+        result = detect_series(stamps, values, "zscore", window_size=20, padding=0)
+    scores = result.evaluate([(stamps[198], stamps[207])])
+    assert scores["point_tp"] >= 1 and scores["segment_tp"] == 1
