@@ -39,6 +39,7 @@ from smallgan.detect.series_options import (  # noqa: F401  (re-exported: the tu
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "timeseries_runs.csv"
 EXAMPLE = RESULTS.with_name("timeseries_example.png")
+DEFAULTS = "library-defaults"  # the `candidate` of runs with no tuned option
 TUNED = RESULTS.with_name("timeseries_tuned.json")  # per-method options chosen by timeseries_tune.py
 TUNED_SUBSETS = RESULTS.with_name("timeseries_tuned_subsets.json")  # the same, chosen per NAB subset
 PER_SUBSET = "+subset"  # label suffix of a method run with its per-subset options (as Orion's per-dataset pipelines)
@@ -88,9 +89,12 @@ def tuned_options(subset: str | None = None) -> dict[str, dict]:
 
 
 def run_options(method: str, subset: str | None = None, candidate: str | None = None) -> dict:
-    """The options a run of `method` uses: the tuned ones (of `subset` if given), or those of tuning `candidate`."""
+    """The options a run of `method` uses: the tuned ones (of `subset` if given), those of tuning `candidate`, or
+    none (the library defaults) for candidate `DEFAULTS`."""
     if candidate is None:
         return tuned_options(subset).get(method, {})
+    if candidate == DEFAULTS:  # no tuned option: the library's scoring and interval defaults
+        return {}
     from timeseries_candidates import candidate_options, variant
 
     if variant(candidate)[0] != method:

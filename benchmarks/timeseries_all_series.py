@@ -12,12 +12,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timeseries import REFERENCE, SUBSETS  # noqa: E402
+from timeseries import LABELS, METHODS, REFERENCE, SUBSETS  # noqa: E402
 from timeseries_budget import main_runs  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
 from timeseries_report import _f1_table, summarise  # noqa: E402
 
 GAN, TADGAN = "lstmgan", "TadGAN (Orion)"
+PLAIN = "+defaults"  # the label suffix of the runs with no tuned option (candidate timeseries.DEFAULTS)
 PARTS = (("held-out", "the main table's 29 held-out series"), ("tuning", "the 24 tuning series (in-sample)"),
          ("all", "all 53 series"))
 
@@ -44,13 +45,43 @@ def above_reference(summary: pd.DataFrame, method: str = GAN) -> tuple[int, int,
     return len(above), len(named), above
 
 
-def verdict(summaries: dict, mean_f1: dict[str, dict[str, float]]) -> list[str]:
-    """The lines that read the three tables: the in-sample gap and the 53-series count against TadGAN."""
+def mean_f1_by_part(runs: pd.DataFrame, tuning_names: set[str]) -> pd.DataFrame:
+    """Mean over subsets of the pooled F1 (mean over seeds) per method (rows) on the held-out series, the tuning
+    series and all of them (columns), and the in-sample gap (tuning - held-out)."""
+    is_tuning = runs["series"].isin(tuning_names)
+    parts = {"held-out": runs[~is_tuning], "tuning": runs[is_tuning], "all": runs}
+    table = pd.DataFrame({part: summarise(rows).groupby("method")["f1"].mean() for part, rows in parts.items()})
+    return table.assign(gap=table["tuning"] - table["held-out"])
+
+
+def gap_lines(table: pd.DataFrame) -> list[str]:
+    """Markdown rows of `mean_f1_by_part`: tuned methods first, then those without tuned options."""
+    lines = ["| method | options | held-out 29 | tuning 24 | tuning - held-out | all 53 |", "|---|---|---|---|---|---|"]
+    order = sorted(table.index, key=lambda m: (m.endswith(PLAIN), METHODS.index(m.removesuffix(PLAIN))))
+    for method in order:
+        row, base = table.loc[method], method.removesuffix(PLAIN)
+        kind = "library defaults" if method.endswith(PLAIN) else "tuned on the 24"
+        lines.append(f"| {LABELS[base]} | {kind} | {row['held-out']:.3f} | {row['tuning']:.3f} | {row['gap']:+.3f} "
+                     f"| {row['all']:.3f} |")
+    return lines
+
+
+def selection_lines(table: pd.DataFrame) -> list[str]:
+    """Per method with both rows: the tuned options' gap less the defaults' gap, i.e. what choosing the options on the
+    tuning series adds to their F1 there, beside what the tuning does on the held-out series."""
     lines = []
-    for method in [m for m in mean_f1["all"] if m in mean_f1["held-out"] and m in mean_f1["tuning"]]:
-        held, tuned, every = (mean_f1[p][method] for p in ("held-out", "tuning", "all"))
-        lines.append(f"- {method}: mean F1 {held:.3f} on the held-out 29, {tuned:.3f} on the tuning 24 "
-                     f"({tuned - held:+.3f} in-sample), {every:.3f} on all 53.")
+    for method in [m for m in METHODS if m in table.index and m + PLAIN in table.index]:
+        tuned, plain = table.loc[method], table.loc[method + PLAIN]
+        lines.append(f"- {LABELS[method]}: gap {tuned['gap']:+.3f} tuned, {plain['gap']:+.3f} with defaults, so "
+                     f"{tuned['gap'] - plain['gap']:+.3f} from choosing the options on the tuning series; on the "
+                     f"held-out 29 the tuned options score {tuned['held-out'] - plain['held-out']:+.3f} against the "
+                     "defaults.")
+    return lines
+
+
+def reference_lines(summaries: dict) -> list[str]:
+    """Per part: on how many subsets the LSTM GAN's mean F1 is above TadGAN's published one."""
+    lines = []
     for part, text in PARTS:
         above, named, which = above_reference(summaries[part][1])
         lines.append(f"- The LSTM GAN above TadGAN's published F1 on {above}/{named} subsets on {text}"
@@ -62,11 +93,14 @@ def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
     """The `timeseries-all-series` BENCHMARKS.md section."""
     from smallgan.report.sections import provenance
 
-    tuning = store_runs(cells, experiments)
+    runs = store_runs(cells, experiments)
     main = main_runs()
+    plain = runs["method"].str.endswith(PLAIN) if len(runs) else pd.Series(dtype=bool)
+    tuning = runs[~plain] if len(runs) else runs
     if tuning.empty or main.empty:
         return provenance(cells, experiments)
-    summaries = part_summaries(same_seeds(main, tuning), tuning)
+    held_out = same_seeds(main, tuning)
+    summaries = part_summaries(held_out, tuning)
     subsets = [s for s in SUBSETS if s in set(summaries["all"][0]["subset"])]
     text = ["## NAB: every series of the six subsets (issue 6 protocol check)", "", provenance(cells, experiments), "",
             "The main table reports the 29 series left after holding out 4 per subset for tuning (2 or 3 series in "
@@ -76,13 +110,25 @@ def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
             "tuning series are the ones the options were chosen on, so their F1 and the 53-series F1 are "
             "optimistic; the held-out 29 stay the honest number. The gap between the two parts mixes the choice of "
             "options on the tuning series with how hard those series are (they were drawn among the series with a "
-            "labelled window): these runs cannot separate the two. Overlapping-segment F1, counts pooled over a "
-            "subset's series per seed, mean (std) over seeds:"]
-    mean_f1 = {}
+            "labelled window): the rows with library defaults at the end measure the second. Overlapping-segment "
+            "F1, counts pooled over a subset's series per seed, mean (std) over seeds:"]
     for part, label in PARTS:
-        runs, summary = summaries[part]
-        lines, mean_f1[part] = _f1_table(summary, subsets, runs.groupby("subset")["series"].nunique(),
-                                         references=part == "all")
+        part_runs, summary = summaries[part]
+        lines, _ = _f1_table(summary, subsets, part_runs.groupby("subset")["series"].nunique(),
+                             references=part == "all")
         text += ["", f"On {label}:", "", *lines]
-    text += ["", *verdict(summaries, mean_f1)]
+    if plain.any():  # the library defaults on every series: fixed settings, no choice on any series, as Orion
+        untuned = runs[plain].assign(method=runs.loc[plain, "method"].str.removesuffix(PLAIN))
+        lines, _ = _f1_table(summarise(untuned), subsets, untuned.groupby("subset")["series"].nunique())
+        above, named, which = above_reference(summarise(untuned))
+        text += ["", "With library defaults (no tuned option) on all 53 series, seeds 0-2 (z-score: deterministic, "
+                 "one run):", "",
+                 *lines, "", f"- The LSTM GAN with library defaults above TadGAN's published F1 on {above}/{named} "
+                 "subsets" + (f": {', '.join(which)}" if which else "") + "."]
+    gaps = mean_f1_by_part(pd.concat([held_out, tuning, runs[plain]], ignore_index=True), set(tuning["series"]))
+    text += ["", "Mean F1 over the subsets per part; the rows with library defaults run no tuned option (scoring and "
+             "interval defaults at the same settings) on every series, so their gap is how much harder or easier "
+             "the tuning series are, without any choice of options:", "", *gap_lines(gaps), "",
+             *selection_lines(gaps),
+             *reference_lines(summaries)]
     return "\n".join(text).rstrip() + "\n"

@@ -32,11 +32,20 @@ def test_all_series_parts_pool_counts_and_read_the_in_sample_gap(monkeypatch):
     assert f1 == {"held-out": [0.667] * 5, "tuning": [1.0] * 5, "all": [0.889] * 5}
     assert check.above_reference(summaries["held-out"][1]) == (3, 5, ["NAB-art", "Traffic", "Tweets"])
     assert check.above_reference(summaries["all"][1])[0] == 5
-    mean_f1 = {part: {"lstmgan": summary["f1"].mean()} for part, (_, summary) in summaries.items()}
-    lines = check.verdict(summaries, mean_f1)
-    assert lines[0] == "- lstmgan: mean F1 0.667 on the held-out 29, 1.000 on the tuning 24 (+0.333 in-sample), " \
-                       "0.889 on all 53."
-    assert lines[1].startswith("- The LSTM GAN above TadGAN's published F1 on 3/5 subsets on the main table's 29")
+    assert check.reference_lines(summaries)[0].startswith(
+        "- The LSTM GAN above TadGAN's published F1 on 3/5 subsets on the main table's 29 held-out series: NAB-art")
+    plain = pd.DataFrame(runs("zscore+defaults", 0, 1, 1, "held") + runs("zscore+defaults", 0, 1, 0, "tune"))
+    table = check.mean_f1_by_part(pd.concat([held, tuning, plain]), {f"{s}-tune" for s in set(tuning["subset"])})
+    assert table.round(3).loc["zscore+defaults"].tolist() == [0.667, 1.0, 0.8, 0.333]  # 2 tp 1 fp pooled: 0.8
+    lines = check.gap_lines(table)
+    assert lines[2] == "| LSTM GAN (ours, TadGAN-style) | tuned on the 24 | 0.667 | 1.000 | +0.333 | 0.889 |"
+    assert lines[3] == "| rolling z-score | library defaults | 0.667 | 1.000 | +0.333 | 0.800 |"
+    tuned = check.mean_f1_by_part(pd.concat([pd.DataFrame(runs("zscore", 0, 1, 1, "held")),
+                                             pd.DataFrame(runs("zscore", 0, 2, 0, "tune")), plain]),
+                                  {f"{s}-tune" for s in set(tuning["subset"])})
+    assert check.selection_lines(tuned) == ["- rolling z-score: gap +0.333 tuned, +0.333 with defaults, so +0.000 from "
+                                            "choosing the options on the tuning series; on the held-out 29 the tuned "
+                                            "options score +0.000 against the defaults."]
 
 
 def test_out_of_order_stamps_warn_and_are_still_scored_point_wise():
