@@ -62,3 +62,19 @@ def test_out_of_order_stamps_warn_and_are_still_scored_point_wise():
         result = detect_series(stamps, values, "zscore", window_size=20, padding=0)
     scores = result.evaluate([(stamps[198], stamps[207])])
     assert scores["point_tp"] >= 1 and scores["segment_tp"] == 1
+
+
+def test_order_check_reads_zoned_stamps_and_skips_labels_without_order():
+    import warnings
+
+    import pytest
+
+    from smallgan.detect.series_pipeline import warn_out_of_order
+
+    zoned = pd.Series(pd.to_datetime(["2024-03-31 01:30", "2024-03-31 01:00"]).tz_localize("UTC"))
+    with pytest.warns(UserWarning, match=r"1 stepping back, first at row 1"):
+        warn_out_of_order(zoned)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_out_of_order(pd.Series(["b", "a"]))  # not time stamps: nothing to check, no error
+        warn_out_of_order(pd.Series(pd.date_range("2024-03-31", periods=6, freq="h", tz="Europe/Berlin")))

@@ -79,9 +79,11 @@ class SeriesDetection:
 def warn_out_of_order(stamps: pd.Series) -> None:
     """Warn when `stamps` repeat or step back: points are then windowed in the given order, not by time (some NAB
     files do this; `read_series_csv`, the CLI's reader, rejects them instead)."""
-    steps = np.diff(stamps.to_numpy())
-    if not len(steps):
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    if stamps.dtype.kind not in "iufM" or len(stamps) < 2:  # labels of another kind: no order to check
         return
+    steps = np.diff(stamps.to_numpy())
     zero = np.zeros((), dtype=steps.dtype)
     back, repeated = int((steps < zero).sum()), int((steps == zero).sum())
     if back or repeated:
