@@ -108,3 +108,7 @@ def test_detect_series_cli_global_gate_reaches_the_interval_rule(tmp_path):
     assert kept.exit_code == 0 and dropped.exit_code == 0, kept.output + dropped.output
     assert "1 anomalous interval(s)" in kept.output
     assert "0 anomalous interval(s)" in dropped.output
+    assert "hint: no score passed the sliding mean + 4 std (--k) or the --global-k 8.0 gate" in dropped.output
+    assert "hint:" not in kept.output
+    strict = CliRunner().invoke(app, [*common, "--k", "50"])
+    assert "0 anomalous interval(s)" in strict.output and "sliding mean + 50 std (--k);" in strict.output

@@ -65,6 +65,8 @@ def detect_series(
                f"{result.flagged_share:.1%} of the points, fit {result.timings['fit']:.1f}s")
     for row in result.intervals.itertuples():
         typer.echo(f"  {row.start} -> {row.end}  severity {row.severity:.2f}")
+    if result.intervals.empty:
+        _no_interval_hint(params.get("k", (option_set or {}).get("k", k)), params.get("global_k"))
     if scores is not None:
         for kind, name in (("segment", "overlapping-segment"), ("point", "point-wise")):
             typer.echo(f"{name} precision {scores[f'{kind}_precision']:.3f} recall {scores[f'{kind}_recall']:.3f} "
@@ -74,6 +76,13 @@ def detect_series(
         typer.echo(f"intervals written to {out}")
     if plot is not None:
         typer.echo(f"plot written to {plot}")
+
+
+def _no_interval_hint(k: float, global_k: float | None) -> None:
+    """Say which threshold flagged nothing (the default k = 4 is TadGAN's; IForest's window scores rarely pass it)."""
+    gate = f" or the --global-k {global_k} gate" if global_k is not None else ""
+    typer.echo(f"hint: no score passed the sliding mean + {k:g} std (--k){gate}; try a lower --k (the NAB "
+               "benchmark's tuned values: benchmarks/results/timeseries_nab_options.json, via --options)", err=True)
 
 
 def _on_command_line(ctx: typer.Context, name: str) -> bool:
