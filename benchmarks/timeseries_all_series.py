@@ -79,14 +79,16 @@ def selection_lines(table: pd.DataFrame) -> list[str]:
     return lines
 
 
+def reference_line(summary: pd.DataFrame, who: str, where: str) -> str:
+    """`- {who} above TadGAN's published F1 on a/b subsets{where}: names.` for the LSTM GAN's rows of `summary`."""
+    above, named, which = above_reference(summary)
+    return f"- {who} above TadGAN's published F1 on {above}/{named} subsets{where}" + (
+        f": {', '.join(which)}" if which else "") + "."
+
+
 def reference_lines(summaries: dict) -> list[str]:
     """Per part: on how many subsets the LSTM GAN's mean F1 is above TadGAN's published one."""
-    lines = []
-    for part, text in PARTS:
-        above, named, which = above_reference(summaries[part][1])
-        lines.append(f"- The LSTM GAN above TadGAN's published F1 on {above}/{named} subsets on {text}"
-                     + (f": {', '.join(which)}" if which else "") + ".")
-    return lines
+    return [reference_line(summaries[part][1], "The LSTM GAN", f" on {text}") for part, text in PARTS]
 
 
 def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
@@ -95,9 +97,11 @@ def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
 
     runs = store_runs(cells, experiments)
     main = main_runs()
-    plain = runs["method"].str.endswith(PLAIN) if len(runs) else pd.Series(dtype=bool)
-    tuning = runs[~plain] if len(runs) else runs
-    if tuning.empty or main.empty:
+    if runs.empty or main.empty:
+        return provenance(cells, experiments)
+    plain = runs["method"].str.endswith(PLAIN)
+    tuning = runs[~plain]
+    if tuning.empty:
         return provenance(cells, experiments)
     held_out = same_seeds(main, tuning)
     summaries = part_summaries(held_out, tuning)
@@ -119,12 +123,10 @@ def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
         text += ["", f"On {label}:", "", *lines]
     if plain.any():  # the library defaults on every series: fixed settings, no choice on any series, as Orion
         untuned = runs[plain].assign(method=runs.loc[plain, "method"].str.removesuffix(PLAIN))
-        lines, _ = _f1_table(summarise(untuned), subsets, untuned.groupby("subset")["series"].nunique())
-        above, named, which = above_reference(summarise(untuned))
+        summary = summarise(untuned)
+        lines, _ = _f1_table(summary, subsets, untuned.groupby("subset")["series"].nunique())
         text += ["", "With library defaults (no tuned option) on all 53 series, seeds 0-2 (z-score: deterministic, "
-                 "one run):", "",
-                 *lines, "", f"- The LSTM GAN with library defaults above TadGAN's published F1 on {above}/{named} "
-                 "subsets" + (f": {', '.join(which)}" if which else "") + "."]
+                 "one run):", "", *lines, "", reference_line(summary, "The LSTM GAN with library defaults", "")]
     gaps = mean_f1_by_part(pd.concat([held_out, tuning, runs[plain]], ignore_index=True), set(tuning["series"]))
     text += ["", "Mean F1 over the subsets per part; the rows with library defaults run no tuned option (scoring and "
              "interval defaults at the same settings) on every series, so their gap is how much harder or easier "

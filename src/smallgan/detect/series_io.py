@@ -32,15 +32,21 @@ def _timestamps(column: pd.Series, name: str) -> pd.Series:
     return parsed
 
 
-def _check_order(stamps: pd.Series, name: str) -> None:
+def order_faults(stamps: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose time stamp comes before the previous row's, and rows that repeat it."""
     steps = np.diff(stamps.to_numpy())
     zero = np.zeros((), dtype=steps.dtype)
-    if (steps < zero).any():
-        row = int(np.flatnonzero(steps < zero)[0]) + 1
+    return np.flatnonzero(steps < zero) + 1, np.flatnonzero(steps == zero) + 1
+
+
+def _check_order(stamps: pd.Series, name: str) -> None:
+    back, repeated = order_faults(stamps)
+    if len(back):
+        row = int(back[0])
         raise DataValidationError(f"timestamps in {name!r} are not increasing: row {row} ({stamps.iloc[row]}) comes "
                                   f"before row {row - 1} ({stamps.iloc[row - 1]}); sort the file first")
-    if (steps == zero).any():
-        row = int(np.flatnonzero(steps == zero)[0]) + 1
+    if len(repeated):
+        row = int(repeated[0])
         raise DataValidationError(f"duplicated timestamp {stamps.iloc[row]} in {name!r} at rows {row - 1} and {row}; "
                                   "aggregate or drop duplicates first")
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..io_utils import atomic_write_csv
 from .series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
-from .series_io import aggregate, intervals_to_frame, read_series_csv
+from .series_io import aggregate, intervals_to_frame, order_faults, read_series_csv
 from .tadgan import LSTMGANDetector
 
 SERIES_METHODS: dict[str, tuple[type, dict[str, Any]]] = {
@@ -83,13 +83,11 @@ def warn_out_of_order(stamps: pd.Series) -> None:
         stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
     if stamps.dtype.kind not in "iufM" or len(stamps) < 2:  # labels of another kind: no order to check
         return
-    steps = np.diff(stamps.to_numpy())
-    zero = np.zeros((), dtype=steps.dtype)
-    back, repeated = int((steps < zero).sum()), int((steps == zero).sum())
-    if back or repeated:
-        warnings.warn(f"time stamps are not increasing ({repeated} repeated, {back} stepping back, first at row "
-                      f"{int(np.flatnonzero(steps <= zero)[0]) + 1}): points are windowed in the given order",
-                      UserWarning, stacklevel=3)
+    back, repeated = order_faults(stamps)
+    if len(back) or len(repeated):
+        first = int(min(back[:1].tolist() + repeated[:1].tolist()))
+        warnings.warn(f"time stamps are not increasing ({len(repeated)} repeated, {len(back)} stepping back, first "
+                      f"at row {first}): points are windowed in the given order", UserWarning, stacklevel=3)
 
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
