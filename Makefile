@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-ts-budget bench-ts-hidden bench-ts-all bench-translate bench-grid bench-report clean
+.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-ts-budget bench-ts-hidden bench-ts-regression bench-ts-all bench-translate bench-grid bench-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench-ts-budget: bench-deps
 # diagnostic: the LSTM GAN and the LSTM autoencoder with hidden 100 at our budget (about 45 min on 2 cores with -j 2)
 bench-ts-hidden: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_hidden.yaml -j 2
+
+# diagnostic: the LSTM GAN with AER's bidirectional regression head (about 25 min on 2 cores with -j 2)
+bench-ts-regression: bench-deps
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_regression.yaml -j 2
 
 # protocol check: the main table's methods and options on the 24 NAB tuning series (in-sample), joined with the 29
 bench-ts-all: bench-deps

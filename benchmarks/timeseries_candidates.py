@@ -35,7 +35,10 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             # wider LSTMs (hidden 100 per direction, Orion's TadGAN; our default 32): the width diagnostic's lead
             # (benchmarks/specs/timeseries_nab_hidden.yaml) put through the tuning protocol (session 11)
             "lstmgan-e30-ema95-h100": ("lstmgan", {"epochs": 30, "ema": 0.95, "hidden": 100}),
-            "algan-h100": ("algan", {"hidden": 100}), "lstm-ae-h100": ("lstm-ae", {"hidden": 100})}
+            "algan-h100": ("algan", {"hidden": 100}), "lstm-ae-h100": ("lstm-ae", {"hidden": 100}),
+            # the main LSTM GAN setting with AER's bidirectional regression head (each window's code also predicts
+            # the point before and after it; its error joins the score, `reg_combine`), session 27
+            "lstmgan-e30-ema95-reg": ("lstmgan", {"epochs": 30, "ema": 0.95, "regression": 1.0})}
 # why a candidate is never chosen whatever its F1 (shown in the report)
 VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (timed next to the 30-epoch GAN; "
                                    "with the one-call critic step too: benchmarks/results/timeseries_speed.csv), "
@@ -51,7 +54,10 @@ VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (t
                  # fits cached beside the chosen hidden-32 autoencoder's on one machine: over 5x its seconds
                  "lstmgan-e30-ema95-h100": "fit time over 5x the chosen (hidden-32) LSTM autoencoder's, not chosen; "
                                            "run on the reported series with its own options in the width "
-                                           "diagnostic"}
+                                           "diagnostic",
+                 # a diagnostic first: run on the reported series with its own options (timeseries_regression.py)
+                 "lstmgan-e30-ema95-reg": "the regression head, a diagnostic run with its own options beside the "
+                                          "main table, not chosen"}
 BASELINES = ("zscore", "iforest")
 # a wider k grid for the baselines, whose scores are not TadGAN's spikes (IForest's window means are smooth bumps that
 # mean + 3 std seldom passes; the rolling z-score flags a quarter of the points at k = 5)
@@ -66,7 +72,7 @@ REFIT_NOISE = 0.03
 NEURAL = ("lstmgan", "algan", "lstm-ae", *(name for name, (base, _) in VARIANTS.items() if base not in BASELINES))
 BENCH = dict(window_size=100, epochs=15, train_step=3, n_critic=2, batch_size=32, max_points=1000)
 # the swept scoring (series_scoring.ScoreOptions) and interval options: the columns a chosen option set is read from
-OPTION_KEYS = ("rec_error", "combine", "smooth", "edge", "k", "padding_raw", "min_percent", "global_k")
+OPTION_KEYS = ("rec_error", "combine", "smooth", "edge", "reg_combine", "k", "padding_raw", "min_percent", "global_k")
 
 
 def variant(method: str) -> tuple[str, dict]:

@@ -117,9 +117,12 @@ def collect(names: list[str], methods: list[str], seeds: list[int]) -> None:
             np.savez_compressed(path, scores=result.scores, windows=windows, fit_s=time.perf_counter() - begin)
             continue
         scaled = detector._scaled(result.values)
-        recon, critic = detector._reconstruct_windows(sliding_windows(scaled, detector.window_size))
+        scoring_windows = sliding_windows(scaled, detector.window_size)
+        recon, critic = detector._reconstruct_windows(scoring_windows)
+        predictions = detector._predict_neighbours(scoring_windows)  # None without the regression head
         np.savez_compressed(path, scaled=scaled, recon=recon.astype(np.float32), windows=windows,
-                            critic=critic if critic is not None else np.zeros(0), fit_s=time.perf_counter() - begin)
+                            critic=critic if critic is not None else np.zeros(0), fit_s=time.perf_counter() - begin,
+                            predictions=predictions if predictions is not None else np.zeros(0))
         print(f"{name} {method} {seed}: {time.perf_counter() - begin:.1f}s", flush=True)
 
 
@@ -171,13 +174,16 @@ def sweep(methods: list[str], grid: dict[str, list], interval_grid: dict[str, li
             options = ScoreOptions(**dict(zip(keys, combo, strict=True)))
             if variant(method)[0] == "lstm-ae" and options.combine != "rec":
                 continue
+            if not variant(method)[1].get("regression") and options.reg_combine != "mult":
+                continue  # no regression head: the option does nothing
             scored = []
             for path, c in cached:
                 if "scores" in c:
                     scored.append((path, c["scores"], [tuple(w) for w in c["windows"]]))
                     continue
                 critic = c["critic"] if c["critic"].size else None
-                scores, _ = score_points(c["scaled"], c["recon"], critic, options)
+                predictions = c["predictions"] if c.get("predictions", np.zeros(0)).size else None
+                scores, _ = score_points(c["scaled"], c["recon"], critic, options, predictions=predictions)
                 scored.append((path, scores, [tuple(w) for w in c["windows"]]))
             described = options.as_dict() if method in NEURAL else {}
             method_grid = interval_grid
@@ -273,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # defaults first: ties keep them (stable sort)
     grid = {"rec_error": ["dtw", "point", "area"], "combine": ["mult", "sum", "rec"],
-            "smooth": [0.01, 0.005], "edge": ["ramp", "none"]}
+            "smooth": [0.01, 0.005], "edge": ["ramp", "none"], "reg_combine": ["mult", "sum", "reg", "rec"]}
     runs = sweep(methods, grid, interval_grid)
     table = summarise(runs)
     if (previous := tuning_table()) is not None:  # keep the rows of the methods not swept this time

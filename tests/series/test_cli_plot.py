@@ -112,3 +112,20 @@ def test_detect_series_cli_global_gate_reaches_the_interval_rule(tmp_path):
     assert "hint:" not in kept.output
     strict = CliRunner().invoke(app, [*common, "--k", "50"])
     assert "0 anomalous interval(s)" in strict.output and "sliding mean + 50 std (--k);" in strict.output
+
+
+def test_detect_series_cli_reaches_the_regression_head_through_an_option_file(tmp_path):
+    import json
+
+    _write_series(tmp_path / "cpu.csv")
+    (tmp_path / "options.json").write_text(json.dumps({"lstmgan": {"regression": 1.0, "reg_combine": "sum",
+                                                                   "hidden": 8, "train_step": 4}}))
+    out = tmp_path / "intervals.csv"
+    common = ["detect-series", str(tmp_path / "cpu.csv"), "--timestamp-col", "time", "--value-col", "cpu",
+              "--window-size", "20", "--epochs", "2", "--padding", "5", "--options", str(tmp_path / "options.json")]
+    result = CliRunner().invoke(app, [*common, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "anomalous interval(s)" in result.output and out.exists()  # an unknown option would exit with 2
+    (tmp_path / "options.json").write_text(json.dumps({"lstmgan": {"regression": 1.0, "reg_combine": "max"}}))
+    bad = CliRunner().invoke(app, [*common, "--out", str(tmp_path / "bad.csv")])
+    assert bad.exit_code != 0 and "reg_combine" in bad.output and not (tmp_path / "bad.csv").exists()

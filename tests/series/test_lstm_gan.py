@@ -6,20 +6,9 @@ from smallgan.detect.tadgan import LSTMGANDetector
 from smallgan.evaluate.segments import segment_counts
 from smallgan.exceptions import DataValidationError
 
-SPIKE_AT = 150
-SHIFT = (280, 319)
+from .conftest import SHIFT, SPIKE_AT
+
 QUICK = dict(window_size=20, hidden=16, batch_size=16, lr=2e-3, n_critic=2, rec_error="point")
-
-
-@pytest.fixture(scope="module")
-def sine_with_anomalies() -> np.ndarray:
-    """A noisy sine (period 20, 400 points) with a spike at 150 and a level shift on [280, 319]."""
-    rng = np.random.default_rng(0)
-    t = np.arange(400)
-    values = np.sin(2 * np.pi * t / 20) + 0.05 * rng.normal(size=len(t))
-    values[SPIKE_AT] += 3.0
-    values[SHIFT[0]:SHIFT[1] + 1] += 1.5
-    return values
 
 
 @pytest.fixture(scope="module")

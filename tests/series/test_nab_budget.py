@@ -188,3 +188,38 @@ def test_a_tuning_candidate_runs_with_its_own_best_options_whether_chosen_or_not
         timeseries.run_options("lstm-ae", candidate="lstmgan-e30-ema95-h100")
     with pytest.raises(ValueError, match="unknown tuning candidate 'lstmgan-h999'"):
         candidates.candidate_options("lstmgan-h999")
+
+
+def test_regression_rows_pair_with_the_main_rows_and_check_targets_against_the_main_baselines(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_regression
+
+    ours = pd.DataFrame(tweets_run("lstmgan", 1, 1, 10.0) + tweets_run("lstm-ae", 1, 3, 2.0)
+                        + tweets_run("zscore", 1, 1, 0.1))
+    head = pd.DataFrame(tweets_run("lstmgan+regression", 3, 1, 12.0)  # F1 0.857
+                        + tweets_run("lstmgan+own+regression", 1, 3, 14.0))  # F1 0.4
+    rows = timeseries_budget.budget_rows(head, ours, timeseries_regression.REGRESSION)
+    assert [row.label for row in rows] == [  # own options sort first ("+own+regression" < "+regression")
+        "LSTM GAN, own tuned options, with the regression head (seed 0)", "LSTM GAN, no regression head (1 seed)",
+        "LSTM GAN, no regression head (seed 0)", "LSTM GAN, with the regression head (seed 0)"]
+    assert timeseries_budget.verdict(rows, timeseries_regression.REGRESSION) == (
+        "With the regression head against no regression head on the same seeds: LSTM GAN, own tuned options mean F1 "
+        "-0.267 at 1x the fit time; LSTM GAN mean F1 +0.190 at 1x the fit time.")
+    check = timeseries_regression.target_line(rows, ours)
+    assert check.startswith("Issue targets with the head (against the main table's LSTM autoencoder, mean F1 0.400, "
+                            "and rolling z-score, 0.667)")
+    assert ("LSTM GAN: 1 of 5 subsets above TadGAN (1 above AER), mean F1 0.857, fit time 6.0x the autoencoder's -> "
+            "targets not met (1 seed)") in check
+    assert timeseries_regression.target_line(rows, ours[ours.method != "zscore"]) == ""
+
+
+def test_the_regression_candidate_runs_with_its_own_options(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries
+    import timeseries_candidates as candidates
+
+    own = candidates.candidate_options("lstmgan-e30-ema95-reg")
+    assert own["regression"] == 1.0 and own["reg_combine"] in ("mult", "sum", "reg", "rec")
+    assert "regression" not in timeseries.tuned_options()["lstmgan"]  # a diagnostic: never the chosen setting
+    assert "reg_combine" not in timeseries.tuned_options()["lstmgan"]  # rows swept before the option: left out

@@ -24,6 +24,7 @@ from .series_intervals import find_intervals
 from .series_scoring import (
     COMBINE,
     EDGE,
+    RawScores,
     ScoreOptions,
     ScoreStatistics,
     combine_scores,
@@ -133,22 +134,29 @@ class ReconstructionScoring:
     def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         raise NotImplementedError
 
+    def _predict_neighbours(self, windows: np.ndarray) -> np.ndarray | None:
+        """Predictions `(n_windows, 2, channels)` of the point before and after each window, or None (no
+        bidirectional regression head)."""
+        return None
+
     def _score_options(self) -> ScoreOptions:
         return ScoreOptions(rec_error=self.rec_error, score_window=self.score_window, smooth=self.smooth,
-                            combine=self.combine, alpha=self.alpha, edge=self.edge)
+                            combine=self.combine, alpha=self.alpha, edge=self.edge,
+                            reg_combine=getattr(self, "reg_combine", "mult"))
 
-    def _raw_scores(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    def _raw_scores(self, values: np.ndarray) -> RawScores:
         scaled = self._scaled(values)
-        reconstructions, critic = self._reconstruct_windows(sliding_windows(scaled, self.window_size))
-        return raw_point_scores(scaled, reconstructions, critic, self._score_options())
+        windows = sliding_windows(scaled, self.window_size)
+        reconstructions, critic = self._reconstruct_windows(windows)
+        return raw_point_scores(scaled, reconstructions, critic, self._score_options(),
+                                self._predict_neighbours(windows))
 
     def _fit_score_statistics(self, values: np.ndarray) -> None:
         """Remember the training series' error and critic statistics (used to normalise every score)."""
-        self.score_stats_ = fit_statistics(*self._raw_scores(values))
+        self.score_stats_ = fit_statistics(self._raw_scores(values))
 
     def _score(self, X: np.ndarray) -> np.ndarray:
-        errors, critic = self._raw_scores(X)
-        return combine_scores(errors, critic, self.score_stats_, self._score_options(), self.window_size)
+        return combine_scores(self._raw_scores(X), self.score_stats_, self._score_options(), self.window_size)
 
     def _score_metadata(self) -> dict[str, float]:
         return {"score_stats": asdict(self.score_stats_)}

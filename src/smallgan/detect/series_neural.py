@@ -15,7 +15,7 @@ import numpy as np
 from .._rng import torch_seeded
 from .._validation import Interval
 from .series_base import BaseSeriesDetector, ReconstructionScoring
-from .series_windows import sliding_windows
+from .series_windows import neighbour_targets, sliding_windows
 
 
 class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
@@ -45,12 +45,21 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
     def _configure_steps(self, steps: Any, batches_per_epoch: int) -> None:
         """Hook to set schedule-dependent options of the steps once the data size is known."""
 
+    def _training_data(self, scaled: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Training tensors: the windows, with their neighbour targets and mask when the networks also regress
+        the point before and after each window (`regression` > 0)."""
+        windows = sliding_windows(scaled, self.window_size, self.train_step)
+        if not getattr(self, "regression", 0):
+            return (windows,)
+        return (windows, *neighbour_targets(scaled, self.window_size, self.train_step))
+
     def _fit(self, X: np.ndarray) -> None:
         import torch
 
         from .._train import Trainer
 
-        windows = sliding_windows(self._scaled(X), self.window_size, self.train_step)
+        data = self._training_data(self._scaled(X))
+        windows = data[0]
         with torch_seeded(self.seed_):
             steps = self._build_steps()
         for name in self._network_names():
@@ -58,7 +67,8 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
         self._configure_steps(steps, max(len(windows) // min(self.batch_size, len(windows)), 1))
         trainer = Trainer(epochs=self.epochs, batch_size=self.batch_size, n_critic=getattr(self, "n_critic", 1),
                           verbose=bool(self.verbose), max_time=self.max_time, desc=self._desc, ema=self.ema)
-        self.history_ = trainer.fit(steps, torch.from_numpy(windows).to(self.device_), self.seed_)
+        tensors = [torch.from_numpy(array).to(self.device_) for array in data]
+        self.history_ = trainer.fit(steps, tensors[0] if len(tensors) == 1 else tensors, self.seed_)
         for name in self._network_names():
             getattr(self, name).eval()
         self._fit_score_statistics(X)

@@ -8,6 +8,9 @@
 3. error z-scored and clipped at 0, critic |z|-scored around its inter-quartile mean (TadGAN's statistics,
    taken from the training series), combined: "mult" (TadGAN), "sum" (`alpha` x error + (1 - alpha) x
    critic), "rec" or "critic";
+   With bidirectional predictions (AER: each window also predicts the point before and after it), their
+   smoothed error is z-scored the same way and joins the reconstruction error first (`reg_combine`: "mult",
+   AER's default; "sum", their mean; "reg" alone; "rec" ignores it);
 4. edge correction (`edge="ramp"`): a point near either end of the series is covered by fewer windows (the
    first point by one), so its prediction is a median of few, often poor, reconstructions and it false-alarms;
    its score is multiplied by (windows covering it) / window length, 1 everywhere but the first and last
@@ -15,6 +18,7 @@
 
 References:
     Geiger et al. 2020, "TadGAN: Time Series Anomaly Detection Using Generative Adversarial Networks";
+    Wong et al. 2022, "AER: Auto-Encoder with Regression for Time Series Anomaly Detection";
     Orion's `score_anomalies` (sintel-dev/Orion).
 """
 
@@ -24,9 +28,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .series_windows import reconstruction_errors, robust_center, rolling_mean, windows_to_points
+from .series_windows import neighbour_errors, reconstruction_errors, robust_center, rolling_mean, windows_to_points
 
 COMBINE = ("mult", "sum", "rec", "critic")
+REG_COMBINE = ("mult", "sum", "reg", "rec")
 EDGE = ("none", "ramp")
 
 
@@ -40,6 +45,7 @@ class ScoreOptions:
     combine: str = "mult"
     alpha: float = 0.5
     edge: str = "ramp"
+    reg_combine: str = "mult"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -53,6 +59,8 @@ class ScoreStatistics:
     error_std: float
     critic_center: float = 0.0
     critic_std: float = 1.0
+    regression_mean: float = 0.0
+    regression_std: float = 1.0
 
 
 def coverage(n_times: int, window_size: int) -> np.ndarray:
@@ -72,30 +80,50 @@ def smooth_length(n_times: int, smooth: float) -> int:
     return max(int(smooth * n_times) if smooth < 1 else int(smooth), 1)
 
 
+@dataclass(frozen=True)
+class RawScores:
+    """Smoothed per-point reconstruction error, critic score and bidirectional-prediction error (None: absent)."""
+
+    errors: np.ndarray
+    critic: np.ndarray | None = None
+    regression: np.ndarray | None = None
+
+
 def raw_point_scores(scaled: np.ndarray, reconstructions: np.ndarray, critic: np.ndarray | None,
-                     options: ScoreOptions) -> tuple[np.ndarray, np.ndarray | None]:
-    """(smoothed reconstruction error, smoothed critic score or None), one value per point."""
+                     options: ScoreOptions, predictions: np.ndarray | None = None) -> RawScores:
+    """Per-point raw scores from window reconstructions, critic scores and neighbour `predictions`
+    `(n_windows, 2, channels)` (the point before and after each window; None: no regression)."""
     n = len(scaled)
     window = smooth_length(n, options.smooth)
     predicted = windows_to_points(reconstructions, n).reshape(scaled.shape)
     errors = reconstruction_errors(scaled, predicted, options.rec_error, options.score_window, window)
-    if critic is None:
-        return errors, None
-    critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), n)
-    return errors, critic
+    regression = None
+    if predictions is not None:
+        regression = rolling_mean(neighbour_errors(scaled, predictions), window)
+        regression = np.where(np.isnan(regression), np.nanmean(regression), regression)
+    if critic is not None:
+        critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), n)
+    return RawScores(errors, critic, regression)
 
 
-def fit_statistics(errors: np.ndarray, critic: np.ndarray | None) -> ScoreStatistics:
-    """TadGAN's statistics of one (training) series: error mean/std, critic inter-quartile mean and std."""
-    error_std = float(np.nanstd(errors)) or 1.0
-    center, spread = robust_center(critic) if critic is not None else (0.0, 1.0)
-    return ScoreStatistics(float(np.nanmean(errors)), error_std, center, spread)
+def fit_statistics(raw: RawScores) -> ScoreStatistics:
+    """TadGAN's statistics of one (training) series: error mean/std, critic inter-quartile mean and std, and the
+    regression error's mean/std."""
+    error_std = float(np.nanstd(raw.errors)) or 1.0
+    center, spread = robust_center(raw.critic) if raw.critic is not None else (0.0, 1.0)
+    reg_mean, reg_std = (0.0, 1.0) if raw.regression is None else \
+        (float(np.nanmean(raw.regression)), float(np.nanstd(raw.regression)) or 1.0)
+    return ScoreStatistics(float(np.nanmean(raw.errors)), error_std, center, spread, reg_mean, reg_std)
 
 
-def combine_scores(errors: np.ndarray, critic: np.ndarray | None, stats: ScoreStatistics, options: ScoreOptions,
-                   window_size: int) -> np.ndarray:
+def combine_scores(raw: RawScores, stats: ScoreStatistics, options: ScoreOptions, window_size: int) -> np.ndarray:
     """Normalise, combine and edge-correct the raw per-point scores (higher = more anomalous, >= 0)."""
-    rec = np.clip((errors - stats.error_mean) / stats.error_std, 0.0, None)
+    rec = np.clip((raw.errors - stats.error_mean) / stats.error_std, 0.0, None)
+    if raw.regression is not None and options.reg_combine != "rec":
+        reg = np.clip((raw.regression - stats.regression_mean) / stats.regression_std, 0.0, None)
+        rec = {"mult": lambda: (rec + 1.0) * (reg + 1.0) - 1.0, "sum": lambda: 0.5 * (rec + reg),
+               "reg": lambda: reg}[options.reg_combine]()
+    critic = raw.critic
     if critic is None or options.combine == "rec":
         combined = rec
     else:
@@ -111,12 +139,14 @@ def combine_scores(errors: np.ndarray, critic: np.ndarray | None, stats: ScoreSt
 
 
 def score_points(scaled: np.ndarray, reconstructions: np.ndarray, critic: np.ndarray | None,
-                 options: ScoreOptions, stats: ScoreStatistics | None = None) -> tuple[np.ndarray, ScoreStatistics]:
-    """Per-point scores of a scaled series from its window reconstructions (and critic); stats fitted if None.
+                 options: ScoreOptions, stats: ScoreStatistics | None = None,
+                 predictions: np.ndarray | None = None) -> tuple[np.ndarray, ScoreStatistics]:
+    """Per-point scores of a scaled series from its window reconstructions (critic, neighbour predictions);
+    stats fitted if None.
 
     Example:
         >>> scores, stats = score_points(scaled, recon, critic, ScoreOptions(rec_error="point"))  # doctest: +SKIP
     """
-    errors, critic_points = raw_point_scores(scaled, reconstructions, critic, options)
-    stats = stats or fit_statistics(errors, critic_points)
-    return combine_scores(errors, critic_points, stats, options, reconstructions.shape[1]), stats
+    raw = raw_point_scores(scaled, reconstructions, critic, options, predictions)
+    stats = stats or fit_statistics(raw)
+    return combine_scores(raw, stats, options, reconstructions.shape[1]), stats

@@ -72,6 +72,49 @@ def windows_to_points(windows: np.ndarray, n_times: int, step: int = 1, how: str
     return points[:, 0] if squeeze and channels == 1 else points
 
 
+def neighbour_targets(values: np.ndarray, size: int, step: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The points just before and just after every window (AER's bidirectional regression targets).
+
+    Returns float32 `targets (n_windows, 2, channels)` (index 0: the point before, 1: the point after) and
+    `mask (n_windows, 2, 1)`, 0 where the window touches the series' start or end (no such point).
+
+    Example:
+        >>> targets, mask = neighbour_targets(np.arange(5.0).reshape(-1, 1), 3)
+        >>> targets[:, :, 0].tolist(), mask[:, :, 0].tolist()
+        ([[0.0, 3.0], [0.0, 4.0], [1.0, 0.0]], [[0.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
+    """
+    values = values.reshape(len(values), -1)
+    starts = window_starts(len(values), size, step)
+    before, after = starts - 1, starts + size
+    mask = np.stack([before >= 0, after < len(values)], axis=1)
+    index = np.stack([np.clip(before, 0, None), np.clip(after, None, len(values) - 1)], axis=1)
+    targets = np.where(mask[:, :, None], values[index], 0.0)
+    return targets.astype(np.float32), mask[:, :, None].astype(np.float32)
+
+
+def neighbour_errors(values: np.ndarray, predictions: np.ndarray) -> np.ndarray:
+    """Per-point |x - x_hat| of bidirectional predictions (AER), summed over channels.
+
+    `predictions (n_windows, 2, channels)` come from the step-1 windows of `values`: window i predicts point
+    i - 1 (backward) and point i + size (forward). A point predicted both ways gets the mean of its two errors;
+    a point predicted neither way (series shorter than 2 x size) gets NaN.
+
+    Example:
+        >>> neighbour_errors(np.zeros(4), np.array([[[9.0], [1.0]], [[2.0], [3.0]]])).tolist()
+        [2.0, nan, nan, 1.0]
+    """
+    values = values.reshape(len(values), -1)
+    predictions = np.asarray(predictions, dtype=np.float64).reshape(len(predictions), 2, -1)
+    n, n_windows = len(values), len(predictions)
+    size = n - n_windows + 1
+    backward, forward = np.full(n, np.nan), np.full(n, np.nan)
+    backward[: n_windows - 1] = np.abs(predictions[1:, 0] - values[: n_windows - 1]).sum(axis=1)
+    forward[size:] = np.abs(predictions[: n_windows - 1, 1] - values[size:]).sum(axis=1)
+    both = np.stack([backward, forward])
+    counts = np.isfinite(both).sum(axis=0)
+    return np.where(counts > 0, np.nansum(both, axis=0) / np.maximum(counts, 1), np.nan)
+
+
 def rolling_mean(values: np.ndarray, window: int) -> np.ndarray:
     """Centred rolling mean that needs at least `window // 2` values (pandas' rule, as in TadGAN)."""
     import pandas as pd

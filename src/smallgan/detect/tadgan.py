@@ -3,7 +3,9 @@
 Rolling windows x are encoded (E: x -> z) and decoded (G: z -> x'); a window critic C_x and a latent
 critic C_z are trained with WGAN-GP while E and G minimise the critics' losses plus a cycle loss
 ||x - G(E(x))||^2. The score of a time point combines the reconstruction error (point-wise, area or
-DTW) with the critic score, both mapped from windows back to points and smoothed.
+DTW) with the critic score, both mapped from windows back to points and smoothed. With `regression` > 0 a head
+on the code also predicts the point before and after each window (AER's bidirectional regression) and its
+prediction error joins the reconstruction error in the score.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, ClassVar
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
@@ -18,6 +21,7 @@ from .._optim import adam
 from .._validation import Interval, StrOptions
 from ..losses import critic_pass
 from .series_neural import WindowReconstructionDetector
+from .series_scoring import REG_COMBINE
 
 
 class TadGANSteps:
@@ -25,28 +29,34 @@ class TadGANSteps:
 
     def __init__(self, encoder: nn.Module, generator: nn.Module, critic_x: nn.Module, critic_z: nn.Module, *,
                  latent_dim: int, lr: float, critic_lr: float | None = None, cycle_weight: float = 10.0,
-                 gp_weight: float = 10.0, gp_every: int = 1, n_critic: int = 1) -> None:
+                 gp_weight: float = 10.0, gp_every: int = 1, n_critic: int = 1, regressor: nn.Module | None = None,
+                 regression: float = 0.0) -> None:
         self.encoder, self.generator, self.critic_x, self.critic_z = encoder, generator, critic_x, critic_z
+        self.regressor, self.regression = regressor, regression
         self.latent_dim, self.cycle_weight, self.gp_weight = latent_dim, cycle_weight, gp_weight
         self.gp_every, self.critic_steps, self.n_critic = gp_every, 0, n_critic
         self._prepared: tuple[tuple[int, int], tuple[Tensor, Tensor, Tensor]] | None = None
         self.warmup_updates, self.updates = 0, 0
         betas = (0.5, 0.9)
-        self.opt_eg = adam([*encoder.parameters(), *generator.parameters()], lr=lr, betas=betas)
+        reconstructing = [*encoder.parameters(), *generator.parameters()]
+        self.opt_eg = adam(reconstructing + ([*regressor.parameters()] if regressor is not None else []), lr=lr,
+                           betas=betas)
         critic_lr = critic_lr or lr
         self.opt_cx = adam(critic_x.parameters(), lr=critic_lr, betas=betas)
         self.opt_cz = adam(critic_z.parameters(), lr=critic_lr, betas=betas)
 
     def modules(self) -> dict[str, nn.Module]:
-        return {"encoder": self.encoder, "generator": self.generator, "critic_x": self.critic_x,
-                "critic_z": self.critic_z}
+        modules = {"encoder": self.encoder, "generator": self.generator, "critic_x": self.critic_x,
+                   "critic_z": self.critic_z}
+        return modules | ({"regressor": self.regressor} if self.regressor is not None else {})
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         return {"encoder_generator": self.opt_eg, "critic_x": self.opt_cx, "critic_z": self.opt_cz}
 
     def averaged_modules(self) -> tuple[str, ...]:
-        """The networks that reconstruct windows: weight-averaged when the Trainer has `ema`."""
-        return ("encoder", "generator")
+        """The networks that reconstruct windows (and predict their neighbours): weight-averaged when the Trainer
+        has `ema`."""
+        return ("encoder", "generator") + (("regressor",) if self.regressor is not None else ())
 
     def _train_mode(self) -> None:
         if not all(module.training for module in self.modules().values()):  # .train() walks every submodule
@@ -109,6 +119,12 @@ class TadGANSteps:
         cycle = ((x - reconstruction) ** 2).mean()
         loss = self.cycle_weight * cycle
         record = {"cycle": float(cycle.detach())}
+        if self.regressor is not None:  # AER: predict the point before and after each window from its code
+            targets, mask = batch[1], batch[2]
+            predicted = self.regressor(code).view(targets.shape)
+            squared = ((predicted - targets) ** 2 * mask).sum() / (mask.sum() * targets.shape[2]).clamp_min(1.0)
+            loss = loss + self.cycle_weight * self.regression * squared
+            record["regression"] = float(squared.detach())
         if self.adversarial:
             adversarial = -self.critic_x(fake).mean() - self.critic_z(code).mean()
             loss = loss + adversarial
@@ -145,6 +161,10 @@ class LSTMGANDetector(WindowReconstructionDetector):
         max_time: training time budget in seconds (None: no limit).
         ema: score with an exponential moving average (this decay, e.g. 0.95) of the encoder's and
             generator's weights over the training steps instead of the last step's (None: off).
+        regression: weight, relative to the cycle loss, of a bidirectional regression head on the code that
+            predicts the point before and after each window (AER; 0 = off, TadGAN). Its prediction error joins
+            the reconstruction error in the score as `reg_combine` says: "mult" (AER's default), "sum", "reg"
+            (prediction error only) or "rec" (ignored).
 
     Example:
         >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -154,6 +174,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
     References:
         Geiger et al. 2020, "TadGAN: Time Series Anomaly Detection Using Generative Adversarial Networks".
         Bashar & Nayak 2023, "ALGAN: Time Series Anomaly Detection with Adjusted-LSTM GAN".
+        Wong et al. 2022, "AER: Auto-Encoder with Regression for Time Series Anomaly Detection".
     """
 
     _parameter_constraints: ClassVar[dict[str, list]] = {
@@ -163,6 +184,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
         "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
+        "regression": [Interval(numbers.Real, 0, None, closed="left")],
+        "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -171,8 +194,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
-                 ema: float | None = None, device: str = "auto", random_state: Any = None,
-                 verbose: bool = False) -> None:
+                 ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult", device: str = "auto",
+                 random_state: Any = None, verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
         self.lr = lr
@@ -180,10 +203,11 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.score_window, self.smooth, self.combine, self.alpha = score_window, smooth, combine, alpha
         self.edge, self.contamination = edge, contamination
         self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
+        self.regression, self.reg_combine = regression, reg_combine
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
-        return ("encoder_", "generator_", "critic_x_", "critic_z_")
+        return ("encoder_", "generator_", "critic_x_", "critic_z_") + (("regressor_",) if self.regression else ())
 
     def _build_steps(self) -> TadGANSteps:
         from ..nets import MLP
@@ -195,12 +219,25 @@ class LSTMGANDetector(WindowReconstructionDetector):
                                       adjusted=adjusted)
         self.critic_x_ = WindowCritic(self.window_size, channels)
         self.critic_z_ = MLP(self.latent_dim, (self.hidden, self.hidden), 1)
+        # built last: without regression the other networks start from the same weights as before
+        self.regressor_ = MLP(self.latent_dim, (self.hidden,), 2 * channels) if self.regression else None
         return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
                            latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight,
-                           gp_every=self.gp_every, n_critic=self.n_critic)
+                           gp_every=self.gp_every, n_critic=self.n_critic, regressor=self.regressor_,
+                           regression=self.regression)
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
         steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch
 
     def _encode_decode(self, batch: Tensor) -> tuple[Tensor, Tensor | None]:
         return self.generator_(self.encoder_(batch)), self.critic_x_(batch)
+
+    def _predict_neighbours(self, windows: np.ndarray) -> np.ndarray | None:
+        if not self.regression:
+            return None
+        outputs = []
+        with torch.no_grad():
+            for begin in range(0, len(windows), 512):
+                batch = torch.from_numpy(windows[begin: begin + 512]).to(self.device_)
+                outputs.append(self.regressor_(self.encoder_(batch)).view(len(batch), 2, -1).cpu().numpy())
+        return np.concatenate(outputs)

@@ -1,0 +1,87 @@
+"""Report hook of the NAB diagnostic `timeseries-nab-regression` (issue 6): the LSTM GAN with AER's bidirectional
+regression head (each window's code also predicts the point before and after it; the prediction error joins the
+score), beside the main table's LSTM GAN without it, its LSTM autoencoder and rolling z-score and TadGAN's and AER's
+published F1, on the same 29 reported series."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timeseries import REFERENCE, SUBSETS  # noqa: E402
+from timeseries_budget import (  # noqa: E402
+    TADGAN,
+    Arm,
+    BudgetRow,
+    budget_rows,
+    main_runs,
+    subsets_above_tadgan,
+    table,
+    verdict,
+)
+from timeseries_cells import store_runs  # noqa: E402
+from timeseries_report import summarise  # noqa: E402
+
+REGRESSION = Arm("+regression", "no regression head", "with the regression head", "head")
+AER = REFERENCE["AER (Orion)"]
+INTRO = ("Does the prediction error that puts AER above TadGAN in Orion's benchmark lift our LSTM GAN too? These rows "
+         "add AER's bidirectional regression head to the main table's LSTM GAN (LSTMGANDetector(regression=1.0): a "
+         "small MLP on each window's code predicts the point before and after the window, its squared error weighted "
+         "as the cycle loss; the prediction error, smoothed and z-scored on the training series, multiplies the "
+         "reconstruction error, AER's default `reg_combine='mult'`, before the critic joins). Rows with the main "
+         "table's options add the head to the main setting as it is (options tuned without the head); the rows with "
+         "own tuned options use the head's candidate (lstmgan-e30-ema95-reg) put through the tuning protocol, its "
+         "scoring (reg_combine included) and interval options chosen on the 24 tuning series (per subset: each "
+         "subset's best on its 4). Same settings and 29 reported series as the main table; its rows without the head "
+         "beside them. Fit seconds: cells run two at a time on the two cores. Overlapping-segment F1, counts pooled "
+         "over a subset's series per seed:")
+
+
+def _seeds(n: int) -> str:
+    return f"{n} seed{'s' if n > 1 else ''}"
+
+
+def target_line(rows: list[BudgetRow], ours: pd.DataFrame) -> str:
+    """The issue's targets for each row with the head, against the main table's LSTM autoencoder and rolling z-score
+    (their main options and seeds): subsets above TadGAN (3 of 5), mean F1 above both, fit time at most 5x the
+    autoencoder's (its cells ran in an earlier session, two at a time as these)."""
+    baselines = {name: summarise(ours[ours["method"] == name]) for name in ("lstm-ae", "zscore")
+                 if not ours.empty and (ours["method"] == name).any()}
+    if len(baselines) < 2:
+        return ""
+    ae_f1, z_f1 = (baselines[name]["f1"].mean() for name in ("lstm-ae", "zscore"))
+    ae_fit = ours.loc[ours["method"] == "lstm-ae", "fit_s"].mean()
+    parts = []
+    for row in (r for r in rows if r.changed):
+        above, f1 = subsets_above_tadgan(row.summary), row.summary["f1"].mean()
+        ratio = row.runs["fit_s"].mean() / ae_fit
+        met = above >= 3 and f1 > max(ae_f1, z_f1) and ratio <= 5
+        above_aer = sum(row.summary.set_index("subset")["f1"].get(s, 0.0) > AER[h] for s, h in SUBSETS.items()
+                        if h in AER)
+        parts.append(f"{row.name}: {above} of {len(TADGAN)} subsets above TadGAN ({above_aer} above AER), mean F1 "
+                     f"{f1:.3f}, fit time {ratio:.1f}x the autoencoder's -> "
+                     f"{'targets met' if met else 'targets not met'} ({_seeds(row.runs['seed'].nunique())})")
+    return (f"Issue targets with the head (against the main table's LSTM autoencoder, mean F1 {ae_f1:.3f}, and rolling "
+            f"z-score, {z_f1:.3f}): " + "; ".join(parts) + ".") if parts else ""
+
+
+def regression_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
+    """The `timeseries-regression` BENCHMARKS.md section."""
+    from smallgan.report.sections import provenance
+
+    runs = store_runs(cells, experiments)
+    if runs.empty:
+        return provenance(cells, experiments)
+    ours = main_runs()
+    rows = budget_rows(runs, ours, REGRESSION)
+    subsets = [s for s in SUBSETS if s in set(runs["subset"])]
+    aer = "| AER (Orion), published | " + " | ".join(f"{AER[SUBSETS[s]]:.3f}" if SUBSETS[s] in AER else "-"
+                                                    for s in subsets) + " | - | - | - | - | - |"
+    text = ["## NAB: the LSTM GAN with a bidirectional regression head (issue 6 diagnostic)", "",
+            provenance(cells, experiments), "", INTRO, "", *table(rows, subsets), aer, "",
+            verdict(rows, REGRESSION), "", target_line(rows, ours)]
+    return "\n".join(text).rstrip() + "\n"
