@@ -39,8 +39,8 @@ def test_point_counts_hand_computed():
     assert point_counts(stamps.to_numpy(), [window], [interval]) == {"tp": 1, "fp": 2, "fn": 1}
     coarse = (stamps[1].as_unit("us"), stamps[2].as_unit("s"))  # NAB's windows are parsed in microseconds
     assert point_counts(stamps.to_numpy(), [coarse], [interval]) == {"tp": 1, "fp": 2, "fn": 1}
-    with pytest.raises(ValueError, match="sorted"):
-        point_counts([3, 1, 2], [], [])
+    shuffled = [19, 3, 0, 11, 7, 2, 15, 4, 10, 8, 1, 5, 6, 9, 12, 13, 14, 16, 17, 18]  # order does not matter
+    assert point_counts(shuffled, [(2, 4), (10, 11)], [(3, 7), (6, 8), (15, 15)]) == {"tp": 2, "fp": 5, "fn": 3}
     with pytest.raises(ValueError, match="ends before it starts"):
         point_counts(points, [], [(5, 1)])
 

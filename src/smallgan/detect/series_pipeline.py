@@ -71,7 +71,7 @@ class SeriesDetection:
         from ..evaluate.segments import point_scores, segment_scores
 
         detected = list(zip(self.intervals["start"], self.intervals["end"], strict=True))
-        points = np.sort((self.stamps if self.stamps is not None else self.starts).to_numpy())  # counts: any order
+        points = (self.stamps if self.stamps is not None else self.starts).to_numpy()  # point_counts sorts
         return {**{f"segment_{k}": v for k, v in segment_scores(windows, detected).items()},
                 **{f"point_{k}": v for k, v in point_scores(points, windows, detected).items()}}
 

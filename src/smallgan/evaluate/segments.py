@@ -67,9 +67,9 @@ def pooled_segment_scores(pairs: Iterable[tuple[Iterable[Interval], Iterable[Int
 
 
 def point_counts(points: Sequence[Any], expected: Iterable[Interval], detected: Iterable[Interval]) -> dict[str, int]:
-    """Point-wise tp / fp / fn: each of `points` (sorted time stamps or indices) counts once, as labelled when it lies
-    in an `expected` window and as flagged when it lies in a `detected` interval. Unlike the segment counts, a long
-    interval pays for every point it covers outside the labelled windows.
+    """Point-wise tp / fp / fn: each of `points` (time stamps or indices, in any order) counts once, as labelled when
+    it lies in an `expected` window and as flagged when it lies in a `detected` interval. Unlike the segment counts, a
+    long interval pays for every point it covers outside the labelled windows.
 
     Example:
         >>> point_counts(range(10), [(2, 4)], [(3, 6)])
@@ -77,9 +77,7 @@ def point_counts(points: Sequence[Any], expected: Iterable[Interval], detected: 
     """
     import numpy as np
 
-    values = np.asarray(points)
-    if len(values) > 1 and (values[1:] < values[:-1]).any():
-        raise ValueError("points must be sorted")
+    values = np.sort(np.asarray(points))  # the counts do not depend on the order; the interval lookup needs it
 
     def inside(intervals: Iterable[Interval]) -> np.ndarray:
         mask = np.zeros(len(values), dtype=bool)
