@@ -92,3 +92,20 @@ def test_bad_regression_options_raise(sine_with_anomalies):
         LSTMGANDetector(**dict(QUICK, epochs=1), regression=1.0, reg_combine="max").fit(sine_with_anomalies)
     with pytest.raises(ValueError, match="regression"):
         LSTMGANDetector(**dict(QUICK, epochs=1), regression=-1.0).fit(sine_with_anomalies)
+
+
+def test_autoencoder_with_the_head_learns_it_and_saves_it(sine_with_anomalies, tmp_path):
+    from smallgan import io
+    from smallgan.detect.series_baselines import LSTMAutoencoderDetector
+
+    params = {k: v for k, v in QUICK.items() if k != "n_critic"}
+    detector = LSTMAutoencoderDetector(epochs=10, regression=1.0, random_state=0, **params).fit(sine_with_anomalies)
+    loss = detector.history_["regression"]
+    assert loss[-1] < 0.5 * loss[0]
+    counts = segment_counts([(SPIKE_AT, SPIKE_AT), SHIFT], detector.detect_intervals(padding=5))
+    assert counts["tp"] >= 1, counts
+    plain = LSTMAutoencoderDetector(epochs=10, random_state=0, **params).fit(sine_with_anomalies)
+    assert "regression" not in plain.history_ and not np.allclose(plain.decision_scores_, detector.decision_scores_)
+    io.save(detector, tmp_path / "model")
+    np.testing.assert_allclose(io.load(tmp_path / "model").decision_function(sine_with_anomalies),
+                               detector.decision_function(sine_with_anomalies), rtol=1e-6)

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from .._optim import adam
 from .._validation import Interval
 from .series_base import BaseSeriesDetector
-from .series_neural import WindowReconstructionDetector
+from .series_neural import WindowReconstructionDetector, neighbour_loss
 from .series_windows import sliding_windows, windows_to_points
 
 
@@ -93,33 +93,43 @@ class WindowIForestDetector(BaseSeriesDetector):
 
 
 class AutoencoderSteps:
-    """Reconstruction-only updates for the Trainer: no critic, MSE between windows and reconstructions."""
+    """Reconstruction-only updates for the Trainer: no critic, MSE between windows and reconstructions (plus, with a
+    `regressor`, `regression` x the MSE of its predictions of each window's neighbours: AER)."""
 
-    def __init__(self, encoder: nn.Module, decoder: nn.Module, *, lr: float) -> None:
-        self.encoder, self.decoder = encoder, decoder
-        self.optimizer = adam([*encoder.parameters(), *decoder.parameters()], lr=lr)
+    def __init__(self, encoder: nn.Module, decoder: nn.Module, *, lr: float, regressor: nn.Module | None = None,
+                 regression: float = 0.0) -> None:
+        self.encoder, self.decoder, self.regressor, self.regression = encoder, decoder, regressor, regression
+        head = [*regressor.parameters()] if regressor is not None else []
+        self.optimizer = adam([*encoder.parameters(), *decoder.parameters(), *head], lr=lr)
 
     def modules(self) -> dict[str, nn.Module]:
-        return {"encoder": self.encoder, "decoder": self.decoder}
+        modules = {"encoder": self.encoder, "decoder": self.decoder}
+        return modules | ({"regressor": self.regressor} if self.regressor is not None else {})
 
     def optimizers(self) -> dict[str, Any]:
         return {"autoencoder": self.optimizer}
 
     def averaged_modules(self) -> tuple[str, ...]:
-        return ("encoder", "decoder")
+        return tuple(self.modules())
 
     def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
         return {}
 
     def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
-        self.encoder.train()
-        self.decoder.train()
+        for module in self.modules().values():
+            module.train()
         x = batch[0]
-        loss = ((x - self.decoder(self.encoder(x))) ** 2).mean()
+        code = self.encoder(x)
+        loss = ((x - self.decoder(code)) ** 2).mean()
+        record = {"reconstruction": float(loss.detach())}
+        if self.regressor is not None:
+            squared = neighbour_loss(self.regressor, code, batch)
+            loss = loss + self.regression * squared
+            record["regression"] = float(squared.detach())
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer.step()
-        return {"reconstruction": float(loss.detach())}
+        return record
 
 
 class LSTMAutoencoderDetector(WindowReconstructionDetector):
@@ -127,7 +137,9 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
 
     The score is the normalised reconstruction error (`rec_error`: "point", "area" or "dtw"), smoothed and
     edge-corrected as the GAN's (`smooth`, `edge`; see `series_scoring`). `ema` scores with an exponential
-    moving average of the weights (as `LSTMGANDetector`).
+    moving average of the weights (as `LSTMGANDetector`). `regression` > 0 adds AER's bidirectional regression
+    head (weight against the reconstruction MSE; its error joins the score as `reg_combine` says): with it this is
+    an AER-style model.
 
     Example:
         >>> detector = LSTMAutoencoderDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -135,6 +147,7 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
 
     References:
         Malhotra et al. 2016, "LSTM-based Encoder-Decoder for Multi-sensor Anomaly Detection".
+        Wong et al. 2022, "AER: Auto-Encoder with Regression for Time Series Anomaly Detection".
     """
 
     combine, alpha = "rec", 0.5  # reconstruction error only (no critic)
@@ -143,23 +156,26 @@ class LSTMAutoencoderDetector(WindowReconstructionDetector):
     def __init__(self, *, window_size: int = 100, latent_dim: int = 20, hidden: int = 32, epochs: int = 30,
                  batch_size: int = 64, lr: float = 1e-3, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, edge: str = "ramp", contamination: float = 0.1,
-                 max_time: float | None = None, ema: float | None = None, device: str = "auto",
-                 random_state: Any = None, verbose: bool = False) -> None:
+                 max_time: float | None = None, ema: float | None = None, regression: float = 0.0,
+                 reg_combine: str = "mult", device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
         self.window_size, self.latent_dim, self.hidden, self.epochs = window_size, latent_dim, hidden, epochs
         self.batch_size, self.lr, self.train_step, self.rec_error = batch_size, lr, train_step, rec_error
         self.score_window, self.smooth, self.edge = score_window, smooth, edge
         self.contamination, self.max_time, self.ema = contamination, max_time, ema
         self.device, self.random_state, self.verbose = device, random_state, verbose
+        self.regression, self.reg_combine = regression, reg_combine
 
     def _network_names(self) -> tuple[str, ...]:
-        return ("encoder_", "decoder_")
+        return ("encoder_", "decoder_", *self._head_names())
 
     def _build_steps(self) -> AutoencoderSteps:
         from ..nets.lstm import LSTMDecoder, LSTMEncoder
 
         self.encoder_ = LSTMEncoder(self.n_features_in_, self.latent_dim, hidden=self.hidden)
         self.decoder_ = LSTMDecoder(self.latent_dim, self.window_size, self.n_features_in_, hidden=self.hidden)
-        return AutoencoderSteps(self.encoder_, self.decoder_, lr=self.lr)
+        return AutoencoderSteps(self.encoder_, self.decoder_, lr=self.lr, regressor=self._build_regressor(),
+                                regression=self.regression)
 
     def _encode_decode(self, batch: Tensor) -> tuple[Tensor, None]:
         return self.decoder_(self.encoder_(batch)), None

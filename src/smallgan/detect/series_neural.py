@@ -3,6 +3,9 @@
 Training windows are cut from the scaled series (every `train_step`-th window), networks are built
 under the fit seed and trained by the shared `Trainer`; scoring reconstructs every window (step 1) in
 batches and hands the result to `ReconstructionScoring`. Subclasses implement `_build_steps()`.
+
+With `regression` > 0 (AER's bidirectional regression) a small MLP on each window's code also predicts the point
+before and after the window (`neighbour_loss` in training, `_predict_neighbours` in scoring).
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._rng import torch_seeded
-from .._validation import Interval
+from .._validation import Interval, StrOptions
 from .series_base import BaseSeriesDetector, ReconstructionScoring
+from .series_scoring import REG_COMBINE
 from .series_windows import neighbour_targets, sliding_windows
 
 
@@ -32,6 +36,8 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
         "train_step": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "ema": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+        "regression": [Interval(numbers.Real, 0, None, closed="left")],
+        "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
     _desc: ClassVar[str] = "series"
 
@@ -42,6 +48,29 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
     def _network_names(self) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def _build_regressor(self) -> Any:
+        """The bidirectional regression head on the code (`regressor_`), or None when `regression` is 0; built after
+        the other networks, so that without it they start from the same weights."""
+        from ..nets import MLP
+
+        self.regressor_ = MLP(self.latent_dim, (self.hidden,), 2 * self.n_features_in_) if self.regression else None
+        return self.regressor_
+
+    def _head_names(self) -> tuple[str, ...]:
+        return ("regressor_",) if self.regression else ()
+
+    def _predict_neighbours(self, windows: np.ndarray) -> np.ndarray | None:
+        import torch
+
+        if not self.regression:
+            return None
+        outputs = []
+        with torch.no_grad():
+            for begin in range(0, len(windows), 512):
+                batch = torch.from_numpy(windows[begin: begin + 512]).to(self.device_)
+                outputs.append(self.regressor_(self.encoder_(batch)).view(len(batch), 2, -1).cpu().numpy())
+        return np.concatenate(outputs)
+
     def _configure_steps(self, steps: Any, batches_per_epoch: int) -> None:
         """Hook to set schedule-dependent options of the steps once the data size is known."""
 
@@ -49,7 +78,7 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
         """Training tensors: the windows, with their neighbour targets and mask when the networks also regress
         the point before and after each window (`regression` > 0)."""
         windows = sliding_windows(scaled, self.window_size, self.train_step)
-        if not getattr(self, "regression", 0):
+        if not self.regression:
             return (windows,)
         return (windows, *neighbour_targets(scaled, self.window_size, self.train_step))
 
@@ -105,3 +134,11 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
             self._build_steps()
         for name in self._network_names():
             getattr(self, name).to(self.device_).eval()
+
+
+def neighbour_loss(regressor: Any, code: Any, batch: tuple[Any, ...]) -> Any:
+    """Masked mean squared error of the regression head's predictions of the point before and after each window
+    (`batch` = windows, targets `(n, 2, channels)`, mask `(n, 2, 1)`: `series_windows.neighbour_targets`)."""
+    targets, mask = batch[1], batch[2]
+    predicted = regressor(code).view(targets.shape)
+    return ((predicted - targets) ** 2 * mask).sum() / (mask.sum() * targets.shape[2]).clamp_min(1.0)

@@ -13,15 +13,13 @@ from __future__ import annotations
 import numbers
 from typing import Any, ClassVar
 
-import numpy as np
 import torch
 from torch import Tensor, nn
 
 from .._optim import adam
 from .._validation import Interval, StrOptions
 from ..losses import critic_pass
-from .series_neural import WindowReconstructionDetector
-from .series_scoring import REG_COMBINE
+from .series_neural import WindowReconstructionDetector, neighbour_loss
 
 
 class TadGANSteps:
@@ -120,9 +118,7 @@ class TadGANSteps:
         loss = self.cycle_weight * cycle
         record = {"cycle": float(cycle.detach())}
         if self.regressor is not None:  # AER: predict the point before and after each window from its code
-            targets, mask = batch[1], batch[2]
-            predicted = self.regressor(code).view(targets.shape)
-            squared = ((predicted - targets) ** 2 * mask).sum() / (mask.sum() * targets.shape[2]).clamp_min(1.0)
+            squared = neighbour_loss(self.regressor, code, batch)
             loss = loss + self.cycle_weight * self.regression * squared
             record["regression"] = float(squared.detach())
         if self.adversarial:
@@ -184,8 +180,6 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
         "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
-        "regression": [Interval(numbers.Real, 0, None, closed="left")],
-        "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -207,7 +201,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
-        return ("encoder_", "generator_", "critic_x_", "critic_z_") + (("regressor_",) if self.regression else ())
+        return ("encoder_", "generator_", "critic_x_", "critic_z_", *self._head_names())
 
     def _build_steps(self) -> TadGANSteps:
         from ..nets import MLP
@@ -219,11 +213,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
                                       adjusted=adjusted)
         self.critic_x_ = WindowCritic(self.window_size, channels)
         self.critic_z_ = MLP(self.latent_dim, (self.hidden, self.hidden), 1)
-        # built last: without regression the other networks start from the same weights as before
-        self.regressor_ = MLP(self.latent_dim, (self.hidden,), 2 * channels) if self.regression else None
         return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
                            latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight,
-                           gp_every=self.gp_every, n_critic=self.n_critic, regressor=self.regressor_,
+                           gp_every=self.gp_every, n_critic=self.n_critic, regressor=self._build_regressor(),
                            regression=self.regression)
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
@@ -231,13 +223,3 @@ class LSTMGANDetector(WindowReconstructionDetector):
 
     def _encode_decode(self, batch: Tensor) -> tuple[Tensor, Tensor | None]:
         return self.generator_(self.encoder_(batch)), self.critic_x_(batch)
-
-    def _predict_neighbours(self, windows: np.ndarray) -> np.ndarray | None:
-        if not self.regression:
-            return None
-        outputs = []
-        with torch.no_grad():
-            for begin in range(0, len(windows), 512):
-                batch = torch.from_numpy(windows[begin: begin + 512]).to(self.device_)
-                outputs.append(self.regressor_(self.encoder_(batch)).view(len(batch), 2, -1).cpu().numpy())
-        return np.concatenate(outputs)
