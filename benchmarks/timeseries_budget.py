@@ -44,12 +44,14 @@ def main_runs(experiment: str = MAIN_EXPERIMENT, results: Path = RESULTS) -> pd.
 
 class Arm(NamedTuple):
     """A diagnostic against the main table: its methods' `suffix`, how the main setting (`base`) and the changed one
-    (`changed`) are named, and what the autoencoder of the target check shares with the GAN (`same`)."""
+    (`changed`) are named, what the autoencoder of the target check shares with the GAN (`same`) and how the target
+    check names the changed setting (`where`; default "at <changed>")."""
 
     suffix: str
     base: str
     changed: str
     same: str
+    where: str = ""
 
 
 ORION = Arm(BUDGET_SUFFIX, "our budget", "Orion's budget", "budget")
@@ -210,7 +212,8 @@ def target_check(rows: list[BudgetRow], n_seeds: int = 3, arm: Arm = ORION) -> s
                      f"{'targets met' if met else 'targets not met'} "
                      f"({seeds_run(row.runs['seed'].nunique(), n_seeds)})")
     variant = " and its ALGAN variant" if any(family(method) == "algan" for method in changed) else ""
-    return (f"Issue targets at {arm.changed} (LSTM GAN{variant} against the LSTM autoencoder with the same {arm.same} "
+    where = arm.where or f"at {arm.changed}"
+    return (f"Issue targets {where} (LSTM GAN{variant} against the LSTM autoencoder with the same {arm.same} "
             "and options, the autoencoder on its seeds): " + "; ".join(parts) + ".") if parts else ""
 
 

@@ -223,3 +223,34 @@ def test_the_regression_candidate_runs_with_its_own_options(monkeypatch):
     assert own["regression"] == 1.0 and own["reg_combine"] in ("mult", "sum", "reg", "rec")
     assert "regression" not in timeseries.tuned_options()["lstmgan"]  # a diagnostic: never the chosen setting
     assert "reg_combine" not in timeseries.tuned_options()["lstmgan"]  # rows swept before the option: left out
+
+
+def test_regression_target_check_pairs_each_gan_row_with_the_autoencoder_with_the_head(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_regression
+
+    head = pd.DataFrame(tweets_run("lstmgan+regression", 1, 3, 12.0) + tweets_run("lstm-ae+regression", 3, 1, 2.0))
+    rows = timeseries_budget.budget_rows(head, pd.DataFrame(), timeseries_regression.REGRESSION)
+    check = timeseries_budget.target_check(rows, arm=timeseries_regression.REGRESSION)
+    assert check.startswith("Issue targets with the regression head (LSTM GAN against the LSTM autoencoder with the "
+                            "same head and options")
+    assert "mean F1 0.400 against the autoencoder's 0.857, fit time 6.0x the autoencoder's -> targets not met" in check
+    ours = pd.DataFrame(tweets_run("lstm-ae", 1, 3, 2.0) + tweets_run("zscore", 1, 1, 0.1))
+    line = timeseries_regression.target_line(rows, ours)
+    assert "LSTM GAN: " in line and "LSTM autoencoder:" not in line  # the targets are the GAN's
+
+
+def test_aer_style_line_compares_the_autoencoder_with_the_head_seed_by_seed(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_regression
+
+    def seeds(method, tp, fp):
+        return [row | {"seed": seed} for seed in range(3) for row in tweets_run(method, tp + seed, fp, 2.0)]
+
+    head = pd.DataFrame(seeds("lstm-ae+own+regression", 3, 1))
+    ours = pd.DataFrame(seeds("lstmgan", 1, 3) + seeds("lstm-ae", 1, 1))
+    line = timeseries_regression.aer_style_line(head, ours)
+    assert line.startswith("The LSTM autoencoder with the head and its own tuned options (an AER-style model")
+    assert "LSTM GAN 0." in line and "higher on 3 of 3 seeds, paired Wilcoxon" in line and "ALGAN" not in line
+    assert timeseries_regression.aer_style_line(head[head.seed < 2], ours) == ""  # fewer than 3 seeds: no test
