@@ -109,3 +109,17 @@ def test_autoencoder_with_the_head_learns_it_and_saves_it(sine_with_anomalies, t
     io.save(detector, tmp_path / "model")
     np.testing.assert_allclose(io.load(tmp_path / "model").decision_function(sine_with_anomalies),
                                detector.decision_function(sine_with_anomalies), rtol=1e-6)
+
+
+def test_aer_method_is_the_autoencoder_with_the_head(sine_with_anomalies):
+    from smallgan.detect.series_baselines import LSTMAutoencoderDetector
+    from smallgan.detect.series_options import detector_parameters
+    from smallgan.detect.series_pipeline import detect_series, make_series_detector
+
+    detector = make_series_detector("aer", window_size=20, regression=0.0)  # the head is what the method is
+    assert isinstance(detector, LSTMAutoencoderDetector) and detector.regression == 1.0
+    assert {"regression", "reg_combine"} <= detector_parameters("aer")
+    stamps = np.arange(len(sine_with_anomalies))
+    result = detect_series(stamps, sine_with_anomalies, "aer", window_size=20, hidden=8, epochs=2, random_state=0,
+                           padding=5)
+    assert result.detector.regressor_ is not None and "regression" in result.detector.history_

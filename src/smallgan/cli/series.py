@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-METHOD_HELP = "lstmgan (TadGAN-style), algan, lstm-ae, iforest, zscore"
+METHOD_HELP = "lstmgan (TadGAN-style), algan, lstm-ae, aer (lstm-ae with AER's regression head), iforest, zscore"
 
 
 def detect_series(

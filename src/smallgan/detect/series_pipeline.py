@@ -27,6 +27,8 @@ SERIES_METHODS: dict[str, tuple[type, dict[str, Any]]] = {
     "lstmgan": (LSTMGANDetector, {}),
     "algan": (LSTMGANDetector, {"variant": "algan"}),
     "lstm-ae": (LSTMAutoencoderDetector, {}),
+    # AER-style: the LSTM autoencoder with the bidirectional regression head (the best NAB row without a GAN)
+    "aer": (LSTMAutoencoderDetector, {"regression": 1.0}),
     "iforest": (WindowIForestDetector, {}),
     "zscore": (RollingZScoreDetector, {}),
 }

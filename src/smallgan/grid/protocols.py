@@ -36,7 +36,7 @@ from .protocols_translation import PAIRED_ARMS, translation_paired_cell, transla
 
 # Method names of the image and series protocols (kept literal so that importing this module stays light).
 IMAGE_ARMS = ("none", "classic", "dcgan", "dcgan_diffaugment", "acgan", "sgan")
-SERIES_METHODS = ("lstmgan", "algan", "lstm-ae", "iforest", "zscore")
+SERIES_METHODS = ("lstmgan", "algan", "lstm-ae", "aer", "iforest", "zscore")
 # Sampler names of `smallgan.augment.samplers.make_sampler` (the tabular benchmark's names).
 TABULAR_SAMPLERS = ("random", "smote", "adasyn", "borderline-smote", "gan", "cgan", "ctgan", "tvae")
 
