@@ -37,7 +37,7 @@ VARIANTS = {"lstmgan-e30": ("lstmgan", {"epochs": 30}), "lstm-ae-e30": ("lstm-ae
             "lstmgan-e30-ema95-h100": ("lstmgan", {"epochs": 30, "ema": 0.95, "hidden": 100}),
             "algan-h100": ("algan", {"hidden": 100}), "lstm-ae-h100": ("lstm-ae", {"hidden": 100}),
             # the main LSTM GAN setting with AER's bidirectional regression head (each window's code also predicts
-            # the point before and after it; its error joins the score, `reg_combine`), session 27
+            # the point before and after it; its error joins the score, `reg_combine`), 2026-12-04
             "lstmgan-e30-ema95-reg": ("lstmgan", {"epochs": 30, "ema": 0.95, "regression": 1.0}),
             # the same head on the LSTM autoencoder (an AER-style model: its GAN-free peer)
             "lstm-ae-reg": ("lstm-ae", {"regression": 1.0})}
