@@ -174,13 +174,19 @@ def settings_text(budget: pd.DataFrame, overrides: dict) -> str:
 def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
     """Per method: how the changed setting moved the mean F1 against the main one on the same seeds, and the fit
     time ratio (a row with its candidate's own options against the main row with the main options)."""
+    every = {row.method: row for row in rows if not row.changed and not row.same_seeds}
     ours = {row.method: row for row in rows if not row.changed and row.same_seeds}
     parts = []
     for row in rows:
-        base = ours.get(row.method, ours.get(row.method.replace(OWN, "")))
+        key = row.method if row.method in ours else row.method.replace(OWN, "")
+        base = ours.get(key)
         if row.changed and base is not None:
-            ratio = row.runs["fit_s"].mean() / base.runs["fit_s"].mean()
-            gain = row.summary["f1"].mean() - base.summary["f1"].mean()
+            base_runs = base.runs
+            if key in every:  # the main row on exactly this row's seeds (an own-options row may have other seeds)
+                matched = every[key].runs[every[key].runs["seed"].isin(set(row.runs["seed"]))]
+                base_runs = matched if not matched.empty else base_runs
+            ratio = row.runs["fit_s"].mean() / base_runs["fit_s"].mean()
+            gain = row.summary["f1"].mean() - summarise(base_runs)["f1"].mean()
             parts.append(f"{row.name} mean F1 {gain:+.3f} at {ratio:.0f}x the fit time")
     return (f"{arm.changed[0].upper()}{arm.changed[1:]} against {arm.base} on the same seeds: " + "; ".join(parts)
             + ".") if parts else ""

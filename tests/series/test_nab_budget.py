@@ -254,3 +254,20 @@ def test_aer_style_line_compares_the_autoencoder_with_the_head_seed_by_seed(monk
     assert line.startswith("The LSTM autoencoder with the head and its own tuned options (an AER-style model")
     assert "LSTM GAN 0." in line and "higher on 3 of 3 seeds, paired Wilcoxon" in line and "ALGAN" not in line
     assert timeseries_regression.aer_style_line(head[head.seed < 2], ours) == ""  # fewer than 3 seeds: no test
+
+
+def test_verdict_compares_an_own_options_row_with_the_main_row_on_its_own_seeds(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_budget
+    import timeseries_hidden
+
+    def seeded(method, seed, tp, fp):
+        return [row | {"seed": seed} for row in tweets_run(method, tp, fp, 10.0)]
+
+    ours = pd.DataFrame(seeded("lstmgan", 0, 1, 1) + seeded("lstmgan", 1, 1, 3))  # F1 0.667 and 0.4
+    wide = pd.DataFrame(seeded("lstmgan+hidden100", 0, 1, 1)  # seed 0 only: its main row is seed 0
+                        + seeded("lstmgan+own+hidden100", 0, 1, 1) + seeded("lstmgan+own+hidden100", 1, 1, 1))
+    rows = timeseries_budget.budget_rows(wide, ours, timeseries_hidden.HIDDEN)
+    text = timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN)
+    # the own row (seeds 0-1, F1 0.667) against the main row on seeds 0-1 (mean 0.533), not on seed 0 alone (0.667)
+    assert "LSTM GAN, own tuned options mean F1 +0.133" in text and "LSTM GAN mean F1 +0.000" in text
