@@ -24,6 +24,7 @@ from .series_intervals import find_intervals
 from .series_scoring import (
     COMBINE,
     EDGE,
+    REG_COMBINE,
     RawScores,
     ScoreOptions,
     ScoreStatistics,
@@ -117,9 +118,10 @@ class BaseSeriesDetector(BaseGANDetector):
 class ReconstructionScoring:
     """TadGAN's per-point score from window reconstructions and (optionally) a critic (`series_scoring`).
 
-    Subclasses set the `rec_error`, `score_window`, `smooth`, `combine`, `alpha` and `edge` parameters and
-    implement `_reconstruct_windows(windows) -> (reconstructions, critic or None)` on scaled windows; the
-    statistics that normalise the scores come from the training series.
+    Subclasses set the `rec_error`, `score_window`, `smooth`, `combine`, `alpha`, `edge` and `reg_combine`
+    parameters and implement `_reconstruct_windows(windows) -> (reconstructions, critic or None)` on scaled windows
+    (and `_predict_neighbours` with a regression head); the statistics that normalise the scores come from the
+    training series.
     """
 
     _scoring_constraints: ClassVar[dict[str, list]] = {
@@ -129,6 +131,7 @@ class ReconstructionScoring:
         "combine": [StrOptions(set(COMBINE))],
         "alpha": [Interval(numbers.Real, 0, 1, closed="both")],
         "edge": [StrOptions(set(EDGE))],
+        "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
 
     def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -142,7 +145,7 @@ class ReconstructionScoring:
     def _score_options(self) -> ScoreOptions:
         return ScoreOptions(rec_error=self.rec_error, score_window=self.score_window, smooth=self.smooth,
                             combine=self.combine, alpha=self.alpha, edge=self.edge,
-                            reg_combine=getattr(self, "reg_combine", "mult"))
+                            reg_combine=self.reg_combine)
 
     def _raw_scores(self, values: np.ndarray) -> RawScores:
         scaled = self._scaled(values)

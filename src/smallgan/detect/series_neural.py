@@ -16,9 +16,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._rng import torch_seeded
-from .._validation import Interval, StrOptions
+from .._validation import Interval
 from .series_base import BaseSeriesDetector, ReconstructionScoring
-from .series_scoring import REG_COMBINE
 from .series_windows import neighbour_targets, sliding_windows
 
 
@@ -37,7 +36,6 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "ema": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "regression": [Interval(numbers.Real, 0, None, closed="left")],
-        "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
     _desc: ClassVar[str] = "series"
 
