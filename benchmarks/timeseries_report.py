@@ -262,7 +262,7 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
 
 
 SHORT = {"lstmgan": "GAN", "lstmgan-15ep": "GAN 15 ep.", "algan": "ALGAN", "lstm-ae": "LSTM-AE", "iforest": "IForest",
-         "zscore": "z-score"}
+         "zscore": "z-score", "aer": "AER-style"}
 
 
 def _losses(summary: pd.DataFrame, heads: list, subsets: list, runs: pd.DataFrame) -> list[str]:
