@@ -88,8 +88,8 @@ def run_name(method: str) -> str:
 
 def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> list[BudgetRow]:
     """The comparison table's rows, per method of the diagnostic run (LSTM GAN first, the main options before the
-    per-subset ones): the same main-table method on all its seeds and on the diagnostic's seeds, then the
-    diagnostic's changed setting (`arm`)."""
+    per-subset ones): the same main-table method on all its seeds and on the diagnostic's seeds (one row when those
+    are all its seeds), then the diagnostic's changed setting (`arm`)."""
     rows = []
     for method in sorted(set(budget["method"]), key=lambda m: (family(m) != "lstmgan", PER_SUBSET in m, m)):
         main = method.removesuffix(arm.suffix)
@@ -99,10 +99,11 @@ def budget_rows(budget: pd.DataFrame, ours: pd.DataFrame, arm: Arm = ORION) -> l
         if not mine.empty:
             same = mine[mine["seed"].isin(seeds)]
             n_seeds = mine["seed"].nunique()
-            rows += [BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name, False,
-                               False, summarise(mine), mine, main),
-                     BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, False, True, summarise(same),
-                               same, main)]
+            if set(same["seed"]) != set(mine["seed"]):  # else one row: all its seeds are the diagnostic's
+                rows.append(BudgetRow(f"{name}, {arm.base} ({n_seeds} seed{'s' if n_seeds > 1 else ''})", name,
+                                      False, False, summarise(mine), mine, main))
+            rows.append(BudgetRow(f"{name}, {arm.base} ({_seeds_label(seeds)})", name, False, True, summarise(same),
+                                  same, main))
         rows.append(BudgetRow(f"{name}, {arm.changed} ({_seeds_label(seeds)})", name, True, True,
                               summarise(runs), runs, main))
     return rows

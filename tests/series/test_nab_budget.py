@@ -46,13 +46,12 @@ def test_budget_table_pools_counts_and_counts_subsets_above_tadgan(monkeypatch):
     rows = timeseries_budget.budget_rows(budget, ours)
     assert [label for label, *_ in rows] == ["LSTM GAN, our budget (2 seeds)", "LSTM GAN, our budget (seed 0)",
                                               "LSTM GAN, Orion's budget (seed 0)",
-                                              "LSTM autoencoder, our budget (1 seed)",
-                                              "LSTM autoencoder, our budget (seed 0)",
+                                              "LSTM autoencoder, our budget (seed 0)",  # its only seed: one row
                                               "LSTM autoencoder, Orion's budget (seed 0)"]
     lines = timeseries_budget.table(rows, ["artificialWithAnomaly", "realAWSCloudwatch"])
     assert lines[2].startswith("| LSTM GAN, our budget (2 seeds) | 0.533 (0.189) | 0.533 (0.189) | 0.533 | 1 of 5")
     assert lines[4].startswith("| LSTM GAN, Orion's budget (seed 0) | 0.857 | 0.857 | 0.857 | 2 of 5 |")
-    assert lines[4].endswith("| 0.800 | 200.0 |") and lines[8].startswith("| TadGAN (Orion), published | 0.500 |")
+    assert lines[4].endswith("| 0.800 | 200.0 |") and lines[7].startswith("| TadGAN (Orion), published | 0.500 |")
     assert timeseries_budget.verdict(rows) == (
         "Orion's budget against our budget on the same seeds: LSTM GAN mean F1 +0.190 at 20x the fit time; LSTM "
         "autoencoder mean F1 -0.333 at 10x the fit time.")
@@ -75,13 +74,12 @@ def test_per_subset_budget_rows_pair_with_their_main_rows_and_targets_are_checke
                           + runs("lstmgan+orion-budget", 0, 1, 1, 200.0))  # F1 0.667, no autoencoder of its own
     rows = timeseries_budget.budget_rows(budget, ours)
     assert [row.label for row in rows] == [
-        "LSTM GAN, our budget (1 seed)", "LSTM GAN, our budget (seed 0)", "LSTM GAN, Orion's budget (seed 0)",
-        "LSTM GAN, per-subset options, our budget (1 seed)", "LSTM GAN, per-subset options, our budget (seed 0)",
+        "LSTM GAN, our budget (seed 0)", "LSTM GAN, Orion's budget (seed 0)",  # one main row: the same seeds
+        "LSTM GAN, per-subset options, our budget (seed 0)",
         "LSTM GAN, per-subset options, Orion's budget (seed 0)",
-        "LSTM autoencoder, per-subset options, our budget (1 seed)",
         "LSTM autoencoder, per-subset options, our budget (seed 0)",
         "LSTM autoencoder, per-subset options, Orion's budget (seed 0)"]
-    assert rows[4].summary["f1"].round(3).tolist() == [0.4] * 5  # 1 tp, 3 fp: the +subset main rows
+    assert rows[2].summary["f1"].round(3).tolist() == [0.4] * 5  # 1 tp, 3 fp: the +subset main rows
     assert timeseries_budget.target_check(rows) == (
         "Issue targets at Orion's budget (LSTM GAN against the LSTM autoencoder with the same budget and options, the "
         "autoencoder on its seeds): LSTM GAN, per-subset options: 5 of 5 subsets above TadGAN, mean F1 0.947 against "
@@ -106,7 +104,7 @@ def test_hidden_rows_pair_with_the_hidden_32_main_rows_and_check_targets_at_hidd
     rows = timeseries_budget.budget_rows(wide, ours, timeseries_hidden.HIDDEN)
     assert [row.label for row in rows] == [
         "LSTM GAN, hidden 32 (2 seeds)", "LSTM GAN, hidden 32 (seed 0)", "LSTM GAN, hidden 100 (seed 0)",
-        "LSTM autoencoder, hidden 32 (1 seed)", "LSTM autoencoder, hidden 32 (seed 0)",
+        "LSTM autoencoder, hidden 32 (seed 0)",  # its only seed: no separate row on all its seeds
         "LSTM autoencoder, hidden 100 (seed 0)"]
     assert timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN) == (
         "Hidden 100 against hidden 32 on the same seeds: LSTM GAN mean F1 -0.267 at 3x the fit time; LSTM "
@@ -154,7 +152,7 @@ def test_own_option_rows_pair_with_the_main_rows_and_with_the_autoencoder_of_the
                         + tweets_run(f"lstm-ae{subset}+own+hidden100", 1, 1, 10.0))  # F1 0.667
     rows = timeseries_budget.budget_rows(wide, ours, timeseries_hidden.HIDDEN)
     assert [row.label for row in rows] == [
-        f"{gan}, hidden 32 (1 seed)", f"{gan}, hidden 32 (seed 0)", f"{gan}, hidden 100 (seed 0)",
+        f"{gan}, hidden 32 (seed 0)", f"{gan}, hidden 100 (seed 0)",
         f"{gan}, own tuned options, hidden 100 (seed 0)",
         f"LSTM autoencoder{gan.removeprefix('LSTM GAN')}, own tuned options, hidden 100 (seed 0)"]
     assert timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN) == (
@@ -201,8 +199,7 @@ def test_regression_rows_pair_with_the_main_rows_and_check_targets_against_the_m
                         + tweets_run("lstmgan+own+regression", 1, 3, 14.0))  # F1 0.4
     rows = timeseries_budget.budget_rows(head, ours, timeseries_regression.REGRESSION)
     assert [row.label for row in rows] == [  # own options sort first ("+own+regression" < "+regression")
-        "LSTM GAN, own tuned options, with the regression head (seed 0)", "LSTM GAN, no regression head (1 seed)",
-        "LSTM GAN, no regression head (seed 0)", "LSTM GAN, with the regression head (seed 0)"]
+        "LSTM GAN, own tuned options, with the regression head (seed 0)", "LSTM GAN, no regression head (seed 0)", "LSTM GAN, with the regression head (seed 0)"]
     assert timeseries_budget.verdict(rows, timeseries_regression.REGRESSION) == (
         "With the regression head against no regression head on the same seeds: LSTM GAN, own tuned options mean F1 "
         "-0.267 at 1x the fit time; LSTM GAN mean F1 +0.190 at 1x the fit time.")
