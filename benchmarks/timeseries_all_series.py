@@ -12,12 +12,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timeseries import LABELS, METHODS, REFERENCE, SUBSETS  # noqa: E402
+from timeseries import LABELS, ORDER, REFERENCE, SUBSETS  # noqa: E402
 from timeseries_budget import main_runs  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
 from timeseries_report import _f1_table, summarise  # noqa: E402
 
-GAN, TADGAN = "lstmgan", "TadGAN (Orion)"
+GAN, TADGAN, AER = "lstmgan", "TadGAN (Orion)", "AER (Orion)"
 PLAIN = "+defaults"  # the label suffix of the runs with no tuned option (candidate timeseries.DEFAULTS)
 PARTS = (("held-out", "the main table's 29 held-out series"), ("tuning", "the 24 tuning series (in-sample)"),
          ("all", "all 53 series"))
@@ -36,9 +36,9 @@ def part_summaries(held_out: pd.DataFrame, tuning: pd.DataFrame) -> dict[str, tu
     return {name: (runs, summarise(runs)) for name, runs in parts.items()}
 
 
-def above_reference(summary: pd.DataFrame, method: str = GAN) -> tuple[int, int, list[str]]:
-    """(subsets where `method`'s mean F1 is above TadGAN's published value, subsets with a value, their names)."""
-    reference = REFERENCE[TADGAN]
+def above_reference(summary: pd.DataFrame, method: str = GAN, published: str = TADGAN) -> tuple[int, int, list[str]]:
+    """(subsets where `method`'s mean F1 is above the `published` value, subsets with a value, their names)."""
+    reference = REFERENCE[published]
     rows = summary[summary.method == method].set_index("subset")
     named = [s for s in rows.index if SUBSETS[s] in reference]
     above = [SUBSETS[s] for s in named if rows.loc[s, "f1"] > reference[SUBSETS[s]]]
@@ -57,7 +57,7 @@ def mean_f1_by_part(runs: pd.DataFrame, tuning_names: set[str]) -> pd.DataFrame:
 def gap_lines(table: pd.DataFrame) -> list[str]:
     """Markdown rows of `mean_f1_by_part`: tuned methods first, then those without tuned options."""
     lines = ["| method | options | held-out 29 | tuning 24 | tuning - held-out | all 53 |", "|---|---|---|---|---|---|"]
-    order = sorted(table.index, key=lambda m: (m.endswith(PLAIN), METHODS.index(m.removesuffix(PLAIN))))
+    order = sorted(table.index, key=lambda m: (m.endswith(PLAIN), ORDER.index(m.removesuffix(PLAIN))))
     for method in order:
         row, base = table.loc[method], method.removesuffix(PLAIN)
         kind = "library defaults" if method.endswith(PLAIN) else "tuned on the 24"
@@ -70,7 +70,7 @@ def selection_lines(table: pd.DataFrame) -> list[str]:
     """Per method with both rows: the tuned options' gap less the defaults' gap, i.e. what choosing the options on the
     tuning series adds to their F1 there, beside what the tuning does on the held-out series."""
     lines = []
-    for method in [m for m in METHODS if m in table.index and m + PLAIN in table.index]:
+    for method in [m for m in ORDER if m in table.index and m + PLAIN in table.index]:
         tuned, plain = table.loc[method], table.loc[method + PLAIN]
         lines.append(f"- {LABELS[method]}: gap {tuned['gap']:+.3f} tuned, {plain['gap']:+.3f} with defaults, so "
                      f"{tuned['gap'] - plain['gap']:+.3f} from choosing the options on the tuning series; on the "
@@ -79,16 +79,20 @@ def selection_lines(table: pd.DataFrame) -> list[str]:
     return lines
 
 
-def reference_line(summary: pd.DataFrame, who: str, where: str) -> str:
-    """`- {who} above TadGAN's published F1 on a/b subsets{where}: names.` for the LSTM GAN's rows of `summary`."""
-    above, named, which = above_reference(summary)
-    return f"- {who} above TadGAN's published F1 on {above}/{named} subsets{where}" + (
+def reference_line(summary: pd.DataFrame, who: str, where: str, method: str = GAN, published: str = TADGAN) -> str:
+    """`- {who} above TadGAN's published F1 on a/b subsets{where}: names.` for the rows of `method` (the LSTM GAN)
+    in `summary`, against the `published` reference."""
+    above, named, which = above_reference(summary, method, published)
+    return f"- {who} above {published.split()[0]}'s published F1 on {above}/{named} subsets{where}" + (
         f": {', '.join(which)}" if which else "") + "."
 
 
 def reference_lines(summaries: dict) -> list[str]:
-    """Per part: on how many subsets the LSTM GAN's mean F1 is above TadGAN's published one."""
-    return [reference_line(summaries[part][1], "The LSTM GAN", f" on {text}") for part, text in PARTS]
+    """Per part: on how many subsets the LSTM GAN's mean F1 is above TadGAN's published one (and the AER-style
+    autoencoder's above AER's, where it ran)."""
+    lines = [reference_line(summaries[part][1], "The LSTM GAN", f" on {text}") for part, text in PARTS]
+    return lines + [reference_line(summaries[part][1], f"The {LABELS['aer']}", f" on {text}", "aer", AER)
+                    for part, text in PARTS if "aer" in set(summaries[part][1]["method"])]
 
 
 def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:

@@ -60,8 +60,12 @@ VARIANT_NOTES = {"lstmgan-e45b64": "fit time over the LSTM-autoencoder budget (t
                  # a diagnostic first: run on the reported series with its own options (timeseries_regression.py)
                  "lstmgan-e30-ema95-reg": "the regression head, a diagnostic run with its own options beside the "
                                           "main table, not chosen",
-                 "lstm-ae-reg": "the regression head on the autoencoder (AER-style), a diagnostic run with its own "
-                                "options beside the main table, not chosen"}
+                 # run as its own row (the main table's AER-style autoencoder), never in place of the baseline
+                 "lstm-ae-reg": "the regression head on the autoencoder (AER-style): the main table's AER-style row "
+                                "with its own options, not a replacement for the LSTM autoencoder baseline"}
+# main-table rows that run a candidate with its own options beside its base method (never in its place): the row's
+# name (a smallgan method of the same detector) -> the candidate; their options join the tuned and CLI option files
+OWN_ROWS = {"aer": "lstm-ae-reg"}
 BASELINES = ("zscore", "iforest")
 # a wider k grid for the baselines, whose scores are not TadGAN's spikes (IForest's window means are smooth bumps that
 # mean + 3 std seldom passes; the rolling z-score flags a quarter of the points at k = 5)
@@ -85,11 +89,17 @@ def variant(method: str) -> tuple[str, dict]:
 
 
 def cli_options(best: dict[str, dict]) -> dict[str, dict]:
-    """Per method: the benchmark's settings (`BENCH`, those the detector takes) under its tuned options."""
-    from smallgan.detect.series_options import AVERAGING_OPTIONS, detector_parameters
+    """Per method: the benchmark's settings (`BENCH`) under its tuned options, both only where the method takes them
+    (the benchmark passes every option and the detector ignores the others, e.g. `combine` for the autoencoders,
+    which have no critic; `detect-series --options` rejects them)."""
+    from smallgan.detect.series_options import AVERAGING_OPTIONS, PROTOCOL_OPTIONS, detector_parameters
+    from smallgan.detect.series_pipeline import INTERVAL_OPTIONS
 
-    return {method: {k: v for k, v in BENCH.items() if k in detector_parameters(method) | set(AVERAGING_OPTIONS)}
-            | options for method, options in best.items()}
+    def taken(method: str) -> set[str]:
+        return detector_parameters(method) | set(AVERAGING_OPTIONS) | set(PROTOCOL_OPTIONS) | set(INTERVAL_OPTIONS)
+
+    return {method: {k: v for k, v in (BENCH | options).items() if k in taken(method)}
+            for method, options in best.items()}
 
 
 def gate_effect(rows: pd.DataFrame) -> tuple[float, float, bool] | None:

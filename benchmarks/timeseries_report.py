@@ -14,6 +14,7 @@ import pandas as pd
 
 from timeseries import COMMAND, EXAMPLE, LABELS, ORDER, PER_SUBSET, REFERENCE, SUBSETS, TUNE_COMMAND
 from timeseries_report_notes import (
+    aer_row_note,
     candidates_note,
     fit_time_verdict,
     gate_text,
@@ -120,7 +121,7 @@ def report(runs: pd.DataFrame) -> str:
         "reported ones) with "
         f"`{TUNE_COMMAND}` then `benchmarks/timeseries_tune.py` (grid and scores: "
         f"{_files_text(TUNING_OUT)}){tuning_guard_text()}{gate_text()}; chosen: {_options_text(runs)}. "
-        f"{candidates_note()}{other_candidates_note()}{_padding_note()}"
+        f"{candidates_note()}{other_candidates_note()}{aer_row_note(runs)}{_padding_note()}"
         f"Seeds: {seeds_text(runs)}. F1 counts are pooled over the series of a subset per seed "
         "(Orion's way); cells give mean (std) over seeds. Orion trains TadGAN far longer (its signals took "
         "287-1,708 s each) on the full-resolution series, so the reference rows are not a like-for-like setting.",
@@ -150,7 +151,7 @@ def point_lines(runs: pd.DataFrame, subsets: list, n_series: pd.Series, which: s
     lines.append("| every point flagged (for scale) | " + " | ".join(cells)
                  + f" | {np.mean([everything[s] for s in subsets if s in everything]):.3f} |")
     verdict = []
-    for other in [m for m in ("lstm-ae", "zscore", "algan", "iforest") if m in mean_f1 and "lstmgan" in mean_f1]:
+    for other in [m for m in ("lstm-ae", "aer", "zscore", "algan", "iforest") if m in mean_f1 and "lstmgan" in mean_f1]:
         word = "above" if mean_f1["lstmgan"] > mean_f1[other] else "NOT above"
         verdict.append(f"Point-wise mean F1{which}: the LSTM GAN ({mean_f1['lstmgan']:.3f}) is {word} "
                        f"{LABELS[other]} ({mean_f1[other]:.3f}){significance_text(point, 'lstmgan', other)}.")
@@ -210,7 +211,7 @@ def _first_table(runs: pd.DataFrame, mean_f1: dict) -> list[str]:
 def _epochs_text(runs: pd.DataFrame, column: str = "epochs") -> str:
     """The neural methods' training `column` (epochs, batch_size): one value, or one per method."""
     epochs = runs.groupby("method")[column].first()
-    neural = [m for m in ORDER if m in epochs.index and m in ("lstmgan", "algan", "lstm-ae")]
+    neural = [m for m in ORDER if m in epochs.index and m in ("lstmgan", "algan", "lstm-ae", "aer")]
     if len({int(epochs[m]) for m in neural}) <= 1:
         return str(int(epochs[neural[0]])) if neural else "-"
     return "(" + ", ".join(f"{LABELS[m]}: {int(epochs[m])}" for m in neural) + ")"
@@ -251,7 +252,7 @@ def _verdict(summary: pd.DataFrame, mean_f1: dict, timing: pd.DataFrame, heads: 
     out = [f"Targets: the LSTM GAN beats TadGAN's published F1 on {len(wins)} of {len(compared)} subsets"
            f" ({', '.join(wins) or 'none'}); target 3 of 5 {'met' if len(wins) >= 3 else 'NOT met'}."
            + reference_margins_text(runs, "lstmgan", ref)]
-    for other in ("lstm-ae", "zscore", "iforest", "algan"):
+    for other in ("lstm-ae", "zscore", "iforest", "algan", "aer"):
         if other in mean_f1:
             word = "beats" if mean_f1["lstmgan"] > mean_f1[other] else "does NOT beat"
             out.append(f"Mean F1: the LSTM GAN ({mean_f1['lstmgan']:.3f}) {word} {LABELS[other]} "

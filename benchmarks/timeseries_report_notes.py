@@ -3,6 +3,8 @@ averaged, the seeds, the spread of one seed's table, the fit-time verdict and th
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -239,3 +241,28 @@ def gate_text() -> str:
             f"interval), swept for the training settings below only (the other candidates' rows have none) and kept "
             f"where it lifts the best mean F1 by more than {REFIT_NOISE} (best mean F1 without -> with it: "
             f"{'; '.join(text for *_, text in sorted(parts))})")
+
+
+REG_COMBINE_TEXT = {"mult": "their product (AER's default)", "sum": "their mean", "reg": "the prediction error alone",
+                    "rec": "here left out"}
+
+
+def aer_row_note(runs: pd.DataFrame) -> str:
+    """What the AER-style row is (the LSTM autoencoder with AER's regression head, its own tuned options), with its
+    candidate's best mean F1 on the tuning series against the plain autoencoder's."""
+    from timeseries_tune import OWN_ROWS, choosable_rows, tuning_table
+
+    candidate = OWN_ROWS["aer"]
+    if "aer" not in set(runs["method"]) or (table := tuning_table()) is None:
+        return ""
+    best = choosable_rows(table).groupby("method")["mean_f1"].max()
+    if candidate not in best.index or "lstm-ae" not in best.index:
+        return ""
+    combine = json.loads(runs.loc[runs["method"] == "aer", "options"].iloc[0]).get("reg_combine", "mult")
+    return (f"The {LABELS['aer']} row is the LSTM autoencoder with AER's bidirectional regression head "
+            "(`LSTMAutoencoderDetector(regression=1.0)`, the CLI's `--method aer`: each window's code also predicts "
+            "the point before and after the window, and the prediction error joins the reconstruction error in the "
+            f"score: {REG_COMBINE_TEXT[combine]}, `reg_combine='{combine}'`), with the options of its tuning "
+            f"candidate {candidate} chosen on the same tuning series (best mean F1 {best[candidate]:.3f} "
+            f"against the LSTM autoencoder's {best['lstm-ae']:.3f}); no adversarial part: Orion's AER in this "
+            "setting, beside the issue's LSTM autoencoder baseline, which stays without the head. ")

@@ -42,6 +42,7 @@ from timeseries_candidates import (  # noqa: E402, F401  (re-exported: the repor
     FLAGGED_CAP,
     NEURAL,
     OPTION_KEYS,
+    OWN_ROWS,
     REFIT_NOISE,
     VARIANT_NOTES,
     VARIANTS,
@@ -247,6 +248,7 @@ def write_best(table: pd.DataFrame, options: tuple[str, ...]) -> dict[str, dict]
         if base in winners and (top_row(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
             continue  # not better, or screened on fewer seeds (then its mean is not comparable)
         winners[base] = method
+    winners |= {row: method for row, method in OWN_ROWS.items() if method in set(table["method"])}
     best = {base: row_options(top_row(table, method), method, options) for base, method in winners.items()}
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
     CLI_OPTIONS.write_text(json.dumps(cli_options(best), indent=2, sort_keys=True) + "\n")

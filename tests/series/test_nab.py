@@ -259,10 +259,14 @@ def test_stale_cells_are_those_whose_recorded_options_changed(monkeypatch):
 
 
 @pytest.mark.requires_data
-@pytest.mark.parametrize("method", ["zscore", "iforest"])  # iforest: averaged to Orion's resolution
-def test_cli_with_the_nab_option_file_reproduces_the_benchmark_cell(monkeypatch, tmp_path, method):
+@pytest.mark.parametrize(("method", "estimator", "candidate"), [
+    ("zscore", "zscore", None), ("iforest", "iforest", None),  # iforest: averaged to Orion's resolution
+    ("lstm-ae", "lstm-ae", None),  # its tuned `combine` is the benchmark's but not an option of the autoencoder
+    ("aer", "lstm-ae", "lstm-ae-reg")])  # the main spec's AER-style row: the autoencoder with its candidate's options
+def test_cli_with_the_nab_option_file_reproduces_the_benchmark_cell(monkeypatch, tmp_path, method, estimator,
+                                                                    candidate):
     """`detect-series --options benchmarks/results/timeseries_nab_options.json` runs the benchmark's detector: the
-    intervals of `timeseries.run_one` on the same series and seed."""
+    intervals of `timeseries.run_one` (as the main spec calls it) on the same series and seed."""
     import json
     from pathlib import Path
 
@@ -275,7 +279,8 @@ def test_cli_with_the_nab_option_file_reproduces_the_benchmark_cell(monkeypatch,
     import timeseries
 
     name = "nab/realAWSCloudwatch/ec2_cpu_utilization_825cc2"
-    expected = json.loads(timeseries.run_one(name, method, 0, timeseries.parse_args([]))["intervals"])
+    expected = json.loads(timeseries.run_one(name, estimator, 0, timeseries.parse_args([]),
+                                             candidate=candidate)["intervals"])
     load_dataset(name).X[["timestamp", "value"]].to_csv(tmp_path / "series.csv", index=False)
     result = CliRunner().invoke(app, ["detect-series", str(tmp_path / "series.csv"), "--method", method, "--options",
                                       str(root / "benchmarks" / "results" / "timeseries_nab_options.json"),

@@ -199,7 +199,8 @@ def test_regression_rows_pair_with_the_main_rows_and_check_targets_against_the_m
                         + tweets_run("lstmgan+own+regression", 1, 3, 14.0))  # F1 0.4
     rows = timeseries_budget.budget_rows(head, ours, timeseries_regression.REGRESSION)
     assert [row.label for row in rows] == [  # own options sort first ("+own+regression" < "+regression")
-        "LSTM GAN, own tuned options, with the regression head (seed 0)", "LSTM GAN, no regression head (seed 0)", "LSTM GAN, with the regression head (seed 0)"]
+        "LSTM GAN, own tuned options, with the regression head (seed 0)", "LSTM GAN, no regression head (seed 0)",
+        "LSTM GAN, with the regression head (seed 0)"]
     assert timeseries_budget.verdict(rows, timeseries_regression.REGRESSION) == (
         "With the regression head against no regression head on the same seeds: LSTM GAN, own tuned options mean F1 "
         "-0.267 at 1x the fit time; LSTM GAN mean F1 +0.190 at 1x the fit time.")
