@@ -269,3 +269,23 @@ def test_verdict_compares_an_own_options_row_with_the_main_row_on_its_own_seeds(
     text = timeseries_budget.verdict(rows, timeseries_hidden.HIDDEN)
     # the own row (seeds 0-1, F1 0.667) against the main row on seeds 0-1 (mean 0.533), not on seed 0 alone (0.667)
     assert "LSTM GAN, own tuned options mean F1 +0.133" in text and "LSTM GAN mean F1 +0.000" in text
+
+
+def test_head_or_options_line_splits_the_own_rows_change_into_options_and_head(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_regression
+
+    def seeds(method, tp, fp):  # seed s adds s true positives: a pairing over 3 seeds
+        return [row | {"seed": seed} for seed in range(3) for row in tweets_run(method, tp + seed, fp, 2.0)]
+
+    ours = pd.DataFrame(seeds("lstm-ae", 1, 3))
+    head = pd.DataFrame(seeds("lstm-ae+own+regression", 3, 1) + seeds("lstm-ae+own+nohead", 1, 1))
+    line = timeseries_regression.head_or_options_line(head, ours)
+    assert line.startswith("Head or options? The own-option rows run again without the head")
+    # F1 per seed 2 tp / (2 tp + fp): main 0.400, 0.571, 0.667; no head 0.667, 0.800, 0.857; head 0.857, 0.889, 0.909
+    assert "LSTM autoencoder: main options 0.546 -> own options without the head 0.775 (options +0.229" in line
+    assert "-> with the head 0.885 (head +0.110 (higher on 3 of 3 seeds" in line and "LSTM GAN" not in line
+    assert timeseries_regression.head_or_options_line(head[~head.method.str.endswith("nohead")], ours) == ""
+    rows = timeseries_regression.budget_rows(head[~head.method.str.endswith("nohead")], ours,
+                                             timeseries_regression.REGRESSION)
+    assert all("nohead" not in row.method for row in rows)
