@@ -48,6 +48,29 @@ def test_all_series_parts_pool_counts_and_read_the_in_sample_gap(monkeypatch):
                                             "options score +0.000 against the defaults."]
 
 
+def test_all_series_reads_the_aer_style_rows_against_tadgan_and_aer(monkeypatch):
+    """The AER-style row (a main-table method outside the five of the first table) gets its gap rows and its own
+    lines against both published references."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_all_series as check
+
+    held = pd.DataFrame(runs("lstmgan", 0, 1, 1, "held") + runs("aer", 0, 1, 1, "held"))  # aer F1 0.667
+    tuning = pd.DataFrame(runs("lstmgan", 0, 1, 1, "tune") + runs("aer", 0, 3, 1, "tune"))  # aer F1 0.857
+    lines = check.reference_lines(check.part_summaries(held, tuning))
+    assert lines[3] == ("- The AER-style autoencoder (ours, no adversary) above TadGAN's published F1 on 3/5 subsets "
+                        "on the main table's 29 held-out series: NAB-art, Traffic, Tweets.")
+    assert lines[6] == ("- The AER-style autoencoder (ours, no adversary) above AER's published F1 on 2/5 subsets on "
+                        "the main table's 29 held-out series: Traffic, Tweets.")
+    plain = pd.DataFrame(runs("aer+defaults", 0, 1, 1, "held") + runs("aer+defaults", 0, 1, 1, "tune"))
+    table = check.mean_f1_by_part(pd.concat([held, tuning, plain]), {f"{s}-tune" for s in set(tuning["subset"])})
+    assert [line.split(" | ")[0:2] for line in check.gap_lines(table)[2:]] == [
+        ["| LSTM GAN (ours, TadGAN-style)", "tuned on the 24"], ["| AER-style autoencoder (ours, no adversary)",
+                                                                "tuned on the 24"],
+        ["| AER-style autoencoder (ours, no adversary)", "library defaults"]]
+    assert check.selection_lines(table)[0].startswith(
+        "- AER-style autoencoder (ours, no adversary): gap +0.190 tuned, +0.000 with defaults")
+
+
 def test_out_of_order_stamps_warn_and_are_still_scored_point_wise():
     import numpy as np
     import pytest
