@@ -90,9 +90,16 @@ def tuned_options(subset: str | None = None) -> dict[str, dict]:
     return json.loads(TUNED.read_text()) if TUNED.exists() else {}
 
 
-def run_options(method: str, subset: str | None = None, candidate: str | None = None) -> dict:
-    """The options a run of `method` uses: the tuned ones (of `subset` if given), those of tuning `candidate`, or
-    none (the library defaults) for candidate `DEFAULTS`."""
+def run_options(method: str, subset: str | None = None, candidate: str | None = None, crossfit: bool = False) -> dict:
+    """The options a run of `method` uses: the tuned ones (of `subset` if given; with `crossfit`, those chosen on the
+    reported series instead: timeseries_crossfit.py), those of tuning `candidate`, or none (the library defaults) for
+    candidate `DEFAULTS`."""
+    if crossfit:
+        from timeseries_crossfit import crossfit_options
+
+        if candidate not in (None, DEFAULTS):
+            raise ValueError("crossfit runs the options chosen on the reported series: no tuning candidate")
+        return crossfit_options(method, subset)
     if candidate is None:
         return tuned_options(subset).get(method, {})
     if candidate == DEFAULTS:  # no tuned option: the library's scoring and interval defaults
@@ -152,10 +159,11 @@ def reported_series() -> list[tuple[str, str]]:
 
 
 def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_subset: bool = False,
-            overrides: dict | None = None, candidate: str | None = None) -> dict:
+            overrides: dict | None = None, candidate: str | None = None, crossfit: bool = False) -> dict:
     """Fit, score and count one (series, method, seed); `per_subset`: with the options tuned for the series' subset;
     `overrides`: detector parameters set over the tuned ones (e.g. a training budget); `candidate`: with the options
-    of that tuning candidate of `method` (chosen or not: `timeseries_candidates.candidate_options`)."""
+    of that tuning candidate of `method` (chosen or not: `timeseries_candidates.candidate_options`); `crossfit`: with
+    the options chosen on the reported series (for a run on the tuning series)."""
     from sklearn.metrics import roc_auc_score
 
     from smallgan.data import load_dataset
@@ -166,7 +174,7 @@ def run_one(name: str, method: str, seed: int, args: argparse.Namespace, per_sub
     data = load_dataset(name)
     step = native_step(data.X["timestamp"])
     subset = data.meta["subset"] if per_subset else None
-    options = run_options(method, subset, candidate)
+    options = run_options(method, subset, candidate, crossfit)
     params = detector_params(method, len(data.X), step, seed, args, subset, options) | (overrides or {})
     max_points = series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), method, max_points=max_points, **params)

@@ -18,14 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import timeseries  # noqa: E402  (benchmarks/timeseries.py: the script whose settings the cell runs)
 
-CELL_PARAMS = ("candidate", "overrides", "per_subset")
+CELL_PARAMS = ("candidate", "overrides", "per_subset", "crossfit")
 
 
 def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **settings: Any) -> dict[str, Any]:
     """`timeseries.run_one` on NAB series `dataset`; `settings` override the script's command-line defaults
     (epochs, window_size, max_points, resolution, train_step, n_critic, batch_size); `params` {"per_subset": true}: the
     options tuned for the series' subset; {"overrides": {...}}: detector parameters set over the tuned options;
-    {"candidate": name}: the options of that tuning candidate (benchmarks/timeseries_candidates.py), chosen or not."""
+    {"candidate": name}: the options of that tuning candidate (benchmarks/timeseries_candidates.py), chosen or not;
+    {"crossfit": true}: the options chosen on the reported series (benchmarks/timeseries_crossfit.py)."""
     args = timeseries.parse_args([])
     unknown = sorted(set(settings) - set(vars(args)))
     if unknown:
@@ -35,7 +36,8 @@ def series_cell(dataset: str, method: str, params: dict[str, Any], seed: int, **
     if unknown:
         raise ValueError(f"unknown time-series cell params {unknown}; known: {list(CELL_PARAMS)}")
     row = timeseries.run_one(dataset, method, seed, args, per_subset=bool(params.get("per_subset", False)),
-                             overrides=params.get("overrides"), candidate=params.get("candidate"))
+                             overrides=params.get("overrides"), candidate=params.get("candidate"),
+                             crossfit=bool(params.get("crossfit", False)))
     metrics = {key: float(value) for key, value in row.items()
                if isinstance(value, int | float) and key not in ("seed",)}
     return {**metrics, "subset": row["subset"], "options": row.get("options", "{}"),
@@ -52,7 +54,7 @@ def stale_cells(cells: pd.DataFrame) -> list[str]:
     for row in cells.itertuples():
         metrics, params = row.metrics or {}, row.params or {}
         subset = metrics.get("subset") if params.get("per_subset") else None
-        now = timeseries.run_options(row.estimator, subset, params.get("candidate"))
+        now = timeseries.run_options(row.estimator, subset, params.get("candidate"), bool(params.get("crossfit")))
         if json.loads(metrics.get("options") or "{}") != now:
             stale.append(row.cell_key)
     return stale

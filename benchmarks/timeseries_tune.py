@@ -266,8 +266,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default=",".join(NEURAL[:3] + BASELINES))
     parser.add_argument("--choose-only", action="store_true",
                         help="no sweep: choose the options again from benchmarks/results/timeseries_tuning.csv")
+    parser.add_argument("--fold", choices=["tuning", "reported"], default="tuning",
+                        help="reported: tune on the 29 reported series instead (benchmarks/timeseries_crossfit.py)")
     args = parser.parse_args(argv)
     methods = args.methods.split(",")
+    names = None
+    if args.fold == "reported":
+        from timeseries_crossfit import use_reported_fold
+
+        names = use_reported_fold(sys.modules[__name__])
     # global_k: the optional gate on the whole series' score distribution (None: no gate; swept after the others,
     # for the chosen training settings: GLOBAL_GATE_METHODS)
     interval_grid = {"k": [4.0, 3.0, 5.0], "padding_raw": [PADDING_RAW, PREVIOUS_PADDING_RAW],
@@ -277,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(write_best(table, OPTION_KEYS))
         return 0
     if args.collect:
-        collect(tuning_series(args.per_subset), methods, [int(s) for s in args.seeds.split(",")])
+        collect(names or tuning_series(args.per_subset), methods, [int(s) for s in args.seeds.split(",")])
         return 0
     # defaults first: ties keep them (stable sort)
     grid = {"rec_error": ["dtw", "point", "area"], "combine": ["mult", "sum", "rec"],
