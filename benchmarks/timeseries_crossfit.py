@@ -4,8 +4,11 @@ chosen on the 24 tuning series and reported on the other 29; here the same proto
 the 53 series is then scored with options chosen on series it is not part of: the cross-fitted F1 that Orion's
 all-series protocol can be set against without the in-sample bias of the tuning series.
 
-    nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --fold reported --collect --seeds 100   # and 101
-    .venv/bin/python benchmarks/timeseries_tune.py --fold reported --methods lstmgan-e30-ema95,algan,...
+    M=lstmgan-e30-ema95,algan,lstm-ae,lstm-ae-reg,iforest-res,zscore   # CANDIDATES
+    nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --fold reported --collect --seeds 100 --methods $M
+    nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --fold reported --collect --seeds 101 --methods $M
+    nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --fold reported --methods $M    # sweep and choose
+then the `+crossfit` rows of benchmarks/specs/timeseries_nab_tuning_series.yaml (`make bench-ts-all`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ Step 1 (`--collect`) fits each neural method once per (series, seed) and caches 
 critic scores in benchmarks/.cache/timeseries_tune/; step 2 (default) sweeps the scoring options
 (`series_scoring.ScoreOptions`) and the interval options on the cache and writes
 benchmarks/results/timeseries_tuning.csv (pooled overlapping-segment F1 per subset, mean over subsets).
+`--fold reported` runs the same steps on the 29 reported series instead (benchmarks/timeseries_crossfit.py).
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_tune.py --collect --per-subset 4 --seeds 100,101
     .venv/bin/python benchmarks/timeseries_tune.py            # sweep; prints the best options per method

@@ -61,3 +61,21 @@ def test_crossfit_table_joins_the_held_out_runs_with_the_crossfit_runs(monkeypat
     assert ("LSTM GAN (ours, TadGAN-style) 0.889 -> 0.500 (on the tuning 24: 1.000 -> 0.400)") in table
     assert lines[-1] == ("- The LSTM GAN above TadGAN's published F1 on 1/5 subsets cross-fitted on all 53 series: "
                          "Traffic.")
+
+
+def test_reported_fold_holds_the_training_settings_the_main_tuning_chose(monkeypatch):
+    """Each candidate of the reported fold is the training setting behind the main tuning's options (exactly its
+    training parameters are in them), one per main-table method."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries
+    import timeseries_crossfit
+    from timeseries_candidates import OPTION_KEYS, OWN_ROWS, variant
+
+    tuned = timeseries.tuned_options()
+    rows = {OWN_ROWS.get(name, name): name for name in tuned}  # "aer" runs its candidate
+    bases = {rows.get(candidate, variant(candidate)[0]) for candidate in timeseries_crossfit.CANDIDATES}
+    assert bases == set(tuned)
+    for candidate in timeseries_crossfit.CANDIDATES:
+        method = rows.get(candidate, variant(candidate)[0])
+        training = {k: v for k, v in tuned[method].items() if k not in (*OPTION_KEYS, "score_window")}
+        assert training == variant(candidate)[1], candidate  # e.g. {"epochs": 30, "ema": 0.95} for the LSTM GAN
