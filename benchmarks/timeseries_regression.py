@@ -111,10 +111,10 @@ def head_or_options_line(runs: pd.DataFrame, ours: pd.DataFrame) -> str:
             continue
         both = pd.concat([rows, main], ignore_index=True)
         f1 = per_seed_mean_f1(both).groupby("method").mean()
-        parts.append(f"{name}: main options {f1[estimator]:.3f} -> own options without the head {f1[plain]:.3f} "
-                     f"(options {f1[plain] - f1[estimator]:+.3f}{significance_text(both, plain, estimator)}) -> with "
-                     f"the head {f1[head]:.3f} (head {f1[head] - f1[plain]:+.3f}"
-                     f"{significance_text(both, head, plain)})")
+        parts.append(f"{name}: main options {f1[estimator]:.3f}, own options without the head {f1[plain]:.3f}, with "
+                     f"the head {f1[head]:.3f}: the options {f1[plain] - f1[estimator]:+.3f}"
+                     f"{significance_text(both, plain, estimator)}, the head {f1[head] - f1[plain]:+.3f}"
+                     f"{significance_text(both, head, plain)}")
     return ("Head or options? The own-option rows run again without the head (regression 0: the same scoring and "
             "interval options, nothing for `reg_combine` to add), mean F1 over the same seeds: "
             + "; ".join(parts) + ".") if parts else ""

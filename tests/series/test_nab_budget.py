@@ -283,8 +283,9 @@ def test_head_or_options_line_splits_the_own_rows_change_into_options_and_head(m
     line = timeseries_regression.head_or_options_line(head, ours)
     assert line.startswith("Head or options? The own-option rows run again without the head")
     # F1 per seed 2 tp / (2 tp + fp): main 0.400, 0.571, 0.667; no head 0.667, 0.800, 0.857; head 0.857, 0.889, 0.909
-    assert "LSTM autoencoder: main options 0.546 -> own options without the head 0.775 (options +0.229" in line
-    assert "-> with the head 0.885 (head +0.110 (higher on 3 of 3 seeds" in line and "LSTM GAN" not in line
+    assert ("LSTM autoencoder: main options 0.546, own options without the head 0.775, with the head 0.885: the "
+            "options +0.229 (higher on 3 of 3 seeds") in line
+    assert "the head +0.110 (higher on 3 of 3 seeds" in line and "LSTM GAN" not in line
     assert timeseries_regression.head_or_options_line(head[~head.method.str.endswith("nohead")], ours) == ""
     rows = timeseries_regression.budget_rows(head[~head.method.str.endswith("nohead")], ours,
                                              timeseries_regression.REGRESSION)
