@@ -46,3 +46,24 @@ def crossfit_options(method: str, subset: str | None = None) -> dict:
     if subset is not None:
         return json.loads(TUNED_SUBSETS.read_text())[method][subset]
     return json.loads(TUNED.read_text())[method]
+
+
+def ceiling_line(labels: dict[str, str], reference: dict[str, float], subsets: dict[str, str]) -> str:
+    """The in-sample ceiling on the reported series: per candidate, the best option set's mean F1 on those series
+    (the reported fold's own tuning seeds) and on how many subsets it passes `reference` (TadGAN's published F1)."""
+    from smallgan.io_utils import csv_parts, read_csv_parts
+    from timeseries_candidates import OWN_ROWS, choosable_rows, top_row, variant
+
+    if not csv_parts(OUT):
+        return ""
+    table = choosable_rows(read_csv_parts(OUT, dtype={"padding_raw": str}))
+    rows = {candidate: name for name, candidate in OWN_ROWS.items()}
+    parts = []
+    for candidate in CANDIDATES:
+        best = top_row(table, candidate)
+        above = [subsets[s] for s in subsets if subsets[s] in reference and best[s] > reference[subsets[s]]]
+        label = labels[rows.get(candidate, variant(candidate)[0])]
+        parts.append(f"{label} {best['mean_f1']:.3f} ({len(above)} of {len(reference)} above TadGAN"
+                     + (f": {', '.join(above)}" if above else "") + ")")
+    return ("- In-sample ceiling on the held-out 29: the best option set of the reported fold's grid on those series "
+            "themselves (seeds 100 and 101), mean F1: " + "; ".join(parts) + ".")

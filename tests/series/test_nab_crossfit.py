@@ -59,8 +59,9 @@ def test_crossfit_table_joins_the_held_out_runs_with_the_crossfit_runs(monkeypat
     table = "\n".join(lines)
     assert "| LSTM GAN (ours, TadGAN-style) | 0.500 | 0.500 |" in table  # one seed; 2 tp, 4 fp pooled: 4 / 8
     assert ("LSTM GAN (ours, TadGAN-style) 0.889 -> 0.500 (on the tuning 24: 1.000 -> 0.400)") in table
-    assert lines[-1] == ("- The LSTM GAN above TadGAN's published F1 on 1/5 subsets cross-fitted on all 53 series: "
+    assert lines[-2] == ("- The LSTM GAN above TadGAN's published F1 on 1/5 subsets cross-fitted on all 53 series: "
                          "Traffic.")
+    assert lines[-1].startswith("- In-sample ceiling on the held-out 29") or lines[-1] == ""  # the reported fold's
 
 
 def test_reported_fold_holds_the_training_settings_the_main_tuning_chose(monkeypatch):
@@ -79,3 +80,21 @@ def test_reported_fold_holds_the_training_settings_the_main_tuning_chose(monkeyp
         method = rows.get(candidate, variant(candidate)[0])
         training = {k: v for k, v in tuned[method].items() if k not in (*OPTION_KEYS, "score_window")}
         assert training == variant(candidate)[1], candidate  # e.g. {"epochs": 30, "ema": 0.95} for the LSTM GAN
+
+
+def test_ceiling_line_reads_the_best_option_set_of_each_candidate_on_the_reported_fold(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries
+    import timeseries_crossfit
+
+    subsets = {"realTweets": "Tweets", "realAWSCloudwatch": "AWS"}
+    rows = [{"method": candidate, "padding_raw": "orion", "k": k, "mean_f1": f1, "realTweets": f1,
+             "realAWSCloudwatch": 0.1} for candidate in timeseries_crossfit.CANDIDATES for k, f1 in ((4.0, 0.5),
+                                                                                                  (3.0, 0.7))]
+    pd.DataFrame(rows).to_csv(tmp_path / "reported.csv", index=False)
+    monkeypatch.setattr(timeseries_crossfit, "OUT", tmp_path / "reported.csv")
+    line = timeseries_crossfit.ceiling_line(timeseries.LABELS, {"Tweets": 0.6, "AWS": 0.7}, subsets)
+    assert "LSTM GAN (ours, TadGAN-style) 0.700 (1 of 2 above TadGAN: Tweets)" in line
+    assert "AER-style autoencoder (ours, no adversary) 0.700" in line  # lstm-ae-reg is the AER-style row's candidate
+    monkeypatch.setattr(timeseries_crossfit, "OUT", tmp_path / "missing.csv")
+    assert timeseries_crossfit.ceiling_line(timeseries.LABELS, {"Tweets": 0.6}, subsets) == ""
