@@ -17,6 +17,7 @@ from timeseries_budget import main_runs  # noqa: E402
 from timeseries_cells import store_runs  # noqa: E402
 from timeseries_crossfit import ceiling_line  # noqa: E402
 from timeseries_report import _f1_table, summarise  # noqa: E402
+from timeseries_report_notes import reference_margins_text, seeds_text  # noqa: E402
 
 GAN, TADGAN, AER = "lstmgan", "TadGAN (Orion)", "AER (Orion)"
 PLAIN = "+defaults"  # the label suffix of the runs with no tuned option (candidate timeseries.DEFAULTS)
@@ -100,7 +101,8 @@ def reference_lines(summaries: dict) -> list[str]:
 
 def crossfit_lines(held_out: pd.DataFrame, crossfit: pd.DataFrame, summaries: dict, subsets: list) -> list[str]:
     """The 53-series table with every series scored by options chosen on the other part (the main table's runs on
-    the held-out 29, the `+crossfit` runs on the 24 tuning series), against the in-sample 53-series F1."""
+    the held-out 29, on the seeds of the `+crossfit` runs on the 24 tuning series), against the in-sample 53-series
+    F1, with the LSTM GAN's margins over TadGAN seed by seed."""
     tuning = crossfit.assign(method=crossfit["method"].str.removesuffix(CROSSFIT))
     both = pd.concat([same_seeds(held_out, tuning), tuning], ignore_index=True)
     summary = summarise(both)
@@ -112,10 +114,10 @@ def crossfit_lines(held_out: pd.DataFrame, crossfit: pd.DataFrame, summaries: di
     where = " cross-fitted on all 53 series"
     return ["", "Cross-fitted on all 53 series: the tuning protocol run the other way round (options chosen on the 29 "
             "held-out series, seeds 100 and 101, the training settings held at the main table's; "
-            "`benchmarks/timeseries_crossfit.py`) scores the 24 tuning series, seeds 0-2, beside the main table's "
-            "runs of the 29: no series is scored with options chosen on it:", "", *lines, "",
+            "`benchmarks/timeseries_crossfit.py`) scores the 24 tuning series beside the main table's runs of the 29 "
+            f"on the same seeds ({seeds_text(tuning)}): no series is scored with options chosen on it:", "", *lines, "",
             f"- Mean F1 on all 53 series, in-sample options -> cross-fitted: {pairs}.",
-            reference_line(summary, "The LSTM GAN", where),
+            reference_line(summary, "The LSTM GAN", where) + reference_margins_text(both, GAN, REFERENCE[TADGAN]),
             *(reference_line(summary, f"The {LABELS['aer']}", where, "aer", published) for published in (TADGAN, AER)
               if "aer" in mean_f1), ceiling_line(LABELS, REFERENCE[TADGAN], SUBSETS)]
 
@@ -163,5 +165,5 @@ def all_series_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
              *selection_lines(gaps),
              *reference_lines(summaries)]
     if crossfit.any():
-        text += crossfit_lines(held_out, runs[crossfit], summaries, subsets)
+        text += crossfit_lines(main, runs[crossfit], summaries, subsets)
     return "\n".join(text).rstrip() + "\n"
