@@ -102,7 +102,7 @@ def reference_lines(summaries: dict) -> list[str]:
 def crossfit_lines(held_out: pd.DataFrame, crossfit: pd.DataFrame, summaries: dict, subsets: list) -> list[str]:
     """The 53-series table with every series scored by options chosen on the other part (the main table's runs on
     the held-out 29, on the seeds of the `+crossfit` runs on the 24 tuning series), against the in-sample 53-series
-    F1, with the LSTM GAN's margins over TadGAN seed by seed."""
+    F1, with the LSTM GAN's (and its ALGAN variant's) margins over TadGAN seed by seed."""
     tuning = crossfit.assign(method=crossfit["method"].str.removesuffix(CROSSFIT))
     both = pd.concat([same_seeds(held_out, tuning), tuning], ignore_index=True)
     summary = summarise(both)
@@ -117,7 +117,8 @@ def crossfit_lines(held_out: pd.DataFrame, crossfit: pd.DataFrame, summaries: di
             "`benchmarks/timeseries_crossfit.py`) scores the 24 tuning series beside the main table's runs of the 29 "
             f"on the same seeds ({seeds_text(tuning)}): no series is scored with options chosen on it:", "", *lines, "",
             f"- Mean F1 on all 53 series, in-sample options -> cross-fitted: {pairs}.",
-            reference_line(summary, "The LSTM GAN", where) + reference_margins_text(both, GAN, REFERENCE[TADGAN]),
+            *(reference_line(summary, who, where, method) + reference_margins_text(both, method, REFERENCE[TADGAN])
+              for method, who in ((GAN, "The LSTM GAN"), ("algan", "Its ALGAN variant")) if method in mean_f1),
             *(reference_line(summary, f"The {LABELS['aer']}", where, "aer", published) for published in (TADGAN, AER)
               if "aer" in mean_f1), ceiling_line(LABELS, REFERENCE[TADGAN], SUBSETS)]
 
