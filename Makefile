@@ -54,11 +54,13 @@ bench-ts-budget: bench-deps
 bench-ts-hidden: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_hidden.yaml -j 2
 
-# diagnostic: the LSTM GAN with AER's bidirectional regression head (about 25 min on 2 cores with -j 2)
+# diagnostic: the LSTM GAN with AER's bidirectional regression head, and its ablation (about 2 h on 2 cores with
+# -j 2: 4.2 h of cells, bench-overview's estimate)
 bench-ts-regression: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_regression.yaml -j 2
 
-# protocol check: the main table's methods and options on the 24 NAB tuning series (in-sample), joined with the 29
+# protocol check: the main table's methods and options on the 24 NAB tuning series (in-sample), joined with the 29,
+# and the cross-fitted rows (options chosen on the 29: benchmarks/timeseries_crossfit.py); about 1 h with -j 2
 bench-ts-all: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_tuning_series.yaml -j 2
 

@@ -84,7 +84,7 @@ def selection_lines(table: pd.DataFrame) -> list[str]:
 
 def reference_line(summary: pd.DataFrame, who: str, where: str, method: str = GAN, published: str = TADGAN) -> str:
     """`- {who} above TadGAN's published F1 on a/b subsets{where}: names.` for the rows of `method` (the LSTM GAN)
-    in `summary`, against the `published` reference."""
+    in `summary`, against the `published` reference (TadGAN's, or AER's: "AER's published F1")."""
     above, named, which = above_reference(summary, method, published)
     return f"- {who} above {published.split()[0]}'s published F1 on {above}/{named} subsets{where}" + (
         f": {', '.join(which)}" if which else "") + "."
@@ -99,12 +99,12 @@ def reference_lines(summaries: dict) -> list[str]:
                     if "aer" in set(summaries[part][1]["method"])]
 
 
-def crossfit_lines(held_out: pd.DataFrame, crossfit: pd.DataFrame, summaries: dict, subsets: list) -> list[str]:
+def crossfit_lines(main: pd.DataFrame, crossfit: pd.DataFrame, summaries: dict, subsets: list) -> list[str]:
     """The 53-series table with every series scored by options chosen on the other part (the main table's runs on
     the held-out 29, on the seeds of the `+crossfit` runs on the 24 tuning series), against the in-sample 53-series
     F1, with the LSTM GAN's (and its ALGAN variant's) margins over TadGAN seed by seed."""
     tuning = crossfit.assign(method=crossfit["method"].str.removesuffix(CROSSFIT))
-    both = pd.concat([same_seeds(held_out, tuning), tuning], ignore_index=True)
+    both = pd.concat([same_seeds(main, tuning), tuning], ignore_index=True)
     summary = summarise(both)
     lines, mean_f1 = _f1_table(summary, subsets, both.groupby("subset")["series"].nunique())
     in_sample = {part: summaries[part][1].groupby("method")["f1"].mean() for part in ("tuning", "all")}
