@@ -80,3 +80,12 @@ def test_shown_command_leaves_out_temporary_output_paths_only():
                                     " (temporary output paths left out)")
     kept = "python benchmarks/grid.py --specs s.yaml --markdown BENCHMARKS.md --db /tmp/keep.sqlite"
     assert shown_command(kept) == kept  # committed outputs and the store stay named
+
+
+def test_shown_command_shows_paths_inside_the_project_relative(tmp_path):
+    from smallgan.report.sections import shown_command
+
+    project = tmp_path / "repo"
+    command = f"python benchmarks/grid.py --db {project}/runs/a.sqlite --specs={project}/s.yaml --x /elsewhere/b"
+    assert shown_command(command, project=project) == (
+        "python benchmarks/grid.py --db runs/a.sqlite --specs=s.yaml --x /elsewhere/b")

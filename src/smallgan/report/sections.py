@@ -168,9 +168,11 @@ def provenance(cells: pd.DataFrame, experiments: pd.DataFrame, report_command: s
     return text
 
 
-def shown_command(command: str) -> str:
+def shown_command(command: str, project: Path | str | None = None) -> str:
     """A recorded command as the report shows it: output-only options pointing into a temporary folder (a scratch
-    BENCHMARKS.md, results copy or HTML folder of a trial run; the rows are the store's either way) left out.
+    BENCHMARKS.md, results copy or HTML folder of a trial run; the rows are the store's either way) left out, and
+    absolute paths inside the project folder (`project`, default the working directory) shown relative to it, so
+    a run started from another checkout reads as one from the repository root.
 
     Example:
         >>> shown_command("python benchmarks/grid.py --specs a.yaml --markdown /tmp/x.md --no-screenshot")
@@ -178,7 +180,17 @@ def shown_command(command: str) -> str:
     """
     roots = "|".join(re.escape(root.rstrip("/") + "/") for root in sorted({"/tmp", tempfile.gettempdir()}))
     shown, removed = re.subn(rf"\s--(?:markdown|results|out)[ =](?:{roots})\S*", "", command)
+    root = Path(project if project is not None else Path.cwd()).resolve()
+    shown = re.sub(r"(?<=[\s=])/\S+", lambda match: _inside(match.group(0), root), shown)
     return shown + (" (temporary output paths left out)" if removed else "")
+
+
+def _inside(path: str, root: Path) -> str:
+    """`path` relative to `root` when it lies inside it, else unchanged."""
+    try:
+        return Path(path).relative_to(root).as_posix() or "."
+    except ValueError:
+        return path
 
 
 def _machine(versions: dict[str, Any]) -> str:
