@@ -64,7 +64,7 @@ bench-ts-regression: bench-deps
 bench-ts-all: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_tuning_series.yaml -j 2
 
-# diagnostic: seed ensembles of the LSTM GAN (9 seeds x 2 budgets on the 29 reported series, about 2.5 h on 2 cores
+# diagnostic: seed ensembles of the LSTM GAN (9 seeds x 2 budgets on the 29 reported series, about 20 min on 2 cores
 # with -j 2; member scores cached in benchmarks/.cache, per-run counts in benchmarks/results/timeseries_ensemble.csv)
 bench-ts-ensemble: bench-deps
 	nice -n 5 $(PY) benchmarks/timeseries_ensemble.py -j 2

@@ -21,6 +21,7 @@ from timeseries_report_notes import p_text, per_seed_subset_f1, reference_margin
 SECTION = "timeseries-ensemble"
 TADGAN = REFERENCE["TadGAN (Orion)"]
 MAIN = "main table (10 seeds)"
+OTHER = Path(__file__).resolve().parent / "results" / "timeseries_ensemble_other_machine.csv"
 ARMS = {"single-30": "one LSTM GAN, 30 epochs (the main setting)", "ens3-30": "3 seeds averaged, 30 epochs each",
         "single-10": "one LSTM GAN, 10 epochs", "ens3-10": "3 seeds averaged, 10 epochs each (the main fit time)"}
 
@@ -99,11 +100,38 @@ def consistency_line(frame: pd.DataFrame, main: pd.DataFrame) -> str:
     means = per_run_mean(pd.concat([as_runs(frame[frame["arm"] == "single-30"]), main], ignore_index=True))
     paired = pd.DataFrame({"mine": means.loc["single-30"], "main": means.loc[MAIN]}).dropna()
     p = stats.wilcoxon(paired["mine"], paired["main"]).pvalue if (paired["mine"] != paired["main"]).any() else 1.0
+    why = ("" if same.all() else "; the others differ because torch's float results differ between CPUs: on the "
+           "machine of the main cells the same code reproduces them")
     return (f"Check: the single 30-epoch runs give the main table's segment counts on {int(same.sum())} of "
-            f"{len(mine)} (series, seed) pairs (same code, same seeds; torch on one thread; why the other "
-            f"pairs differ is not traced); mean F1 over seeds 0-{len(paired) - 1}: "
+            f"{len(mine)} (series, seed) pairs (same code, same seeds; torch on one thread{why}); mean F1 over "
+            f"seeds 0-{len(paired) - 1}: "
             f"{paired['mine'].mean():.3f} here, {paired['main'].mean():.3f} in the main table's cells (paired "
             f"Wilcoxon {p_text(p)}).")
+
+
+def arm_means(frame: pd.DataFrame) -> dict[str, tuple[float, int]]:
+    """Per arm: mean F1 over the six subsets' run means, and how many of TadGAN's 5 subsets it is above."""
+    per_subset = per_seed_subset_f1(as_runs(frame))
+    out = {}
+    for arm in [a for a in ARMS if a in set(frame["arm"])]:
+        means = per_subset.loc[arm].groupby(level="subset").mean()
+        above = [s for s, v in means.items() if SUBSETS[s] in TADGAN and v > TADGAN[SUBSETS[s]]]
+        out[arm] = (float(means.mean()), len(above))
+    return out
+
+
+def other_machine_lines(frame: pd.DataFrame, other: pd.DataFrame, main: pd.DataFrame) -> list[str]:
+    """The same run on another machine (OTHER): how far float-level differences move each arm."""
+    if other.empty:
+        return []
+    here, there = arm_means(frame), arm_means(other)
+    parts = [f"{ARMS[arm]} {f1:.3f} ({above} of 5 above TadGAN)" for arm, (f1, above) in there.items()]
+    moved = max(abs(f1 - here[arm][0]) for arm, (f1, _) in there.items() if arm in here)
+    check = consistency_line(other, main).split("(same code")[0].replace("Check: the single 30-epoch runs give",
+                                                                           "its single 30-epoch runs gave")
+    return [f"- The same run on another machine (`{OTHER.relative_to(OTHER.parents[2])}`; {check.strip()}): "
+            + "; ".join(parts) + f". Float-level differences alone move an arm's mean F1 by up to {moved:.3f}: "
+            "read the gaps between arms against that."]
 
 
 def verdict_lines(runs: pd.DataFrame, main: pd.DataFrame) -> list[str]:
@@ -165,7 +193,8 @@ def section(frame: pd.DataFrame) -> str:
         "the series, averaged, then the same interval rule. The 10-epoch arm keeps the ensemble's fit time at the "
         "main setting's. Overlapping-segment F1, counts pooled over a subset's series per run, mean (std) over runs:",
         "", *table(runs), "", consistency_line(frame, main), "", *pairing_lines(frame), significance_line(frame),
-        *verdict_lines(runs, main)]
+        *verdict_lines(runs, main),
+        *other_machine_lines(frame, pd.read_csv(OTHER) if OTHER.exists() else pd.DataFrame(), main)]
     return "\n".join(line for line in lines if line is not None) + "\n"
 
 
