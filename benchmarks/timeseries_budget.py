@@ -188,7 +188,8 @@ def verdict(rows: list[BudgetRow], arm: Arm = ORION) -> str:
                 base_runs = matched if not matched.empty else base_runs
             ratio = row.runs["fit_s"].mean() / base_runs["fit_s"].mean()
             gain = row.summary["f1"].mean() - summarise(base_runs)["f1"].mean()
-            parts.append(f"{row.name} mean F1 {gain:+.3f} at {ratio:.0f}x the fit time")
+            times = f"{ratio:.1f}" if ratio < 2 else f"{ratio:.0f}"
+            parts.append(f"{row.name} mean F1 {gain:+.3f} at {times}x the fit time")
     return (f"{arm.changed[0].upper()}{arm.changed[1:]} against {arm.base} on the same seeds: " + "; ".join(parts)
             + ".") if parts else ""
 

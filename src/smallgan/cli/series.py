@@ -18,6 +18,9 @@ def detect_series(
         out: Annotated[Path | None, typer.Option(help="CSV of the intervals (start, end, severity)")] = None,
         plot: Annotated[Path | None, typer.Option(help="PNG: series, scores, detected intervals")] = None,
         window_size: int = 100, epochs: int = 30, seed: int = 0,
+        members: Annotated[int, typer.Option(
+            help="fit the method this many times with seeds drawn from --seed and average their scores (each "
+                 "divided by its std); see BENCHMARKS.md, seed ensembles, for what it gains on NAB")] = 1,
         gaps: Annotated[str, typer.Option(help="timestamp gaps: error, resample (linear) or ignore")] = "error",
         max_points: Annotated[int | None, typer.Option(help="average long series down to this many points")] = None,
         k: Annotated[float, typer.Option(help="threshold: sliding mean + k * std of the scores")] = 4.0,
@@ -56,7 +59,8 @@ def detect_series(
                       or _on_command_line(ctx, name)}
         result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
                                    columns[0], method=method, gaps=gaps, out=out, plot=plot, random_state=seed,
-                                   verbose=verbose, windows=windows, options=option_set, **params)
+                                   verbose=verbose, windows=windows, options=option_set, n_members=members,
+                                   **params)
         scores = result.evaluate(windows) if windows is not None else None
     except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
         typer.echo(f"error: {exc}", err=True)

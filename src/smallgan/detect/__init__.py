@@ -12,6 +12,7 @@ _EXPORTS = {
     "RollingZScoreDetector": ".series_baselines",
     "WindowIForestDetector": ".series_baselines",
     "LSTMAutoencoderDetector": ".series_baselines",
+    "SeriesSeedEnsemble": ".series_ensemble",
 }
 
 

@@ -93,13 +93,15 @@ def warn_out_of_order(stamps: pd.Series) -> None:
 
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
-                  **params: Any) -> SeriesDetection:
+                  n_members: int = 1, **params: Any) -> SeriesDetection:
     """Fit `method` on the series, score every point and extract anomalous intervals.
 
     Args:
         stamps: timestamps (or positions) of the points, increasing.
         values: `(n_times,)` or `(n_times, n_channels)` numeric values.
         max_points: average consecutive points so that at most this many remain (None: keep all).
+        n_members: fit the method this many times with seeds drawn from `random_state` and average the scores
+            (`series_ensemble.SeriesSeedEnsemble`); 1: one detector seeded with `random_state`.
         **params: detector parameters (`window_size`, `epochs`, `random_state`...) and interval options
             (`k`, `padding`, `min_percent`, `window_portion`, `global_k`, see `series_intervals.find_intervals`).
 
@@ -115,7 +117,12 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
     else:
         starts = ends = stamps
     interval_options = {k: params.pop(k) for k in INTERVAL_OPTIONS if k in params}
-    detector = make_series_detector(method, **params)
+    if n_members == 1:
+        detector = make_series_detector(method, **params)
+    else:
+        from .series_ensemble import SeriesSeedEnsemble
+
+        detector = SeriesSeedEnsemble(method, n_members, params, random_state=params.get("random_state"))
     begin = time.perf_counter()
     detector.fit(values[:, 0] if values.shape[1] == 1 else values)
     fit_seconds = time.perf_counter() - begin
