@@ -129,3 +129,45 @@ def test_detect_series_cli_reaches_the_regression_head_through_an_option_file(tm
     (tmp_path / "options.json").write_text(json.dumps({"lstmgan": {"regression": 1.0, "reg_combine": "max"}}))
     bad = CliRunner().invoke(app, [*common, "--out", str(tmp_path / "bad.csv")])
     assert bad.exit_code != 0 and "reg_combine" in bad.output and not (tmp_path / "bad.csv").exists()
+
+
+def _cli(*args):
+    return CliRunner().invoke(app, ["detect-series", *map(str, args)])
+
+
+def test_detect_series_save_then_load_scores_new_data_without_fitting(tmp_path):
+    _write_series(tmp_path / "train.csv")
+    common = ["--timestamp-col", "time", "--value-col", "cpu", "--window-size", "20", "--padding", "5", "--k", "3"]
+    fitted = _cli(tmp_path / "train.csv", *common, "--method", "lstm-ae", "--epochs", "20", "--save",
+                  tmp_path / "model", "--out", tmp_path / "fit.csv")
+    assert fitted.exit_code == 0, fitted.output
+    assert "detector saved to" in fitted.output and (tmp_path / "model" / "weights.safetensors").is_file()
+    again = _cli(tmp_path / "train.csv", *common, "--load", tmp_path / "model", "--out", tmp_path / "again.csv")
+    assert again.exit_code == 0, again.output
+    assert "scored with" in again.output and "fit " not in again.output
+    first = pd.read_csv(tmp_path / "fit.csv")
+    assert len(first) >= 1  # the training spike is flagged, and the saved detector gives the same intervals
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "again.csv"), first)
+    new = _write_series(tmp_path / "new.csv")  # a new period: the spike elsewhere
+    new["cpu"] = np.sin(np.arange(len(new)) / 4.0)
+    new.loc[230, "cpu"] += 5.0
+    new.to_csv(tmp_path / "new.csv", index=False)
+    scored = _cli(tmp_path / "new.csv", *common, "--load", tmp_path / "model", "--out", tmp_path / "new_out.csv")
+    assert scored.exit_code == 0, scored.output
+    intervals = pd.read_csv(tmp_path / "new_out.csv", parse_dates=["start", "end"])
+    spike = new.time[230]
+    assert ((intervals.start <= spike) & (intervals.end >= spike)).sum() == 1
+
+
+def test_detect_series_save_and_load_errors(tmp_path):
+    _write_series(tmp_path / "cpu.csv")
+    common = [tmp_path / "cpu.csv", "--timestamp-col", "time", "--value-col", "cpu", "--window-size", "20"]
+    iforest = _cli(*common, "--method", "iforest", "--save", tmp_path / "m", "--out", tmp_path / "o.csv")
+    assert iforest.exit_code == 2 and "cannot be saved" in iforest.output
+    assert not (tmp_path / "m").exists() and not (tmp_path / "o.csv").exists()  # nothing half-written
+    ensemble = _cli(*common, "--method", "zscore", "--members", "2", "--save", tmp_path / "m")
+    assert ensemble.exit_code == 2 and "seed ensemble (n_members > 1) cannot be saved" in ensemble.output
+    missing = _cli(*common, "--load", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "not a saved smallgan model" in missing.output
+    both = _cli(*common, "--save", tmp_path / "a", "--load", tmp_path / "b")
+    assert both.exit_code == 2 and "not both" in both.output

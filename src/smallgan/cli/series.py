@@ -37,6 +37,11 @@ def detect_series(
         labels: Annotated[Path | None, typer.Option(
             help="CSV of labelled anomaly windows (start, end time stamps): print the overlapping-segment and "
                  "point-wise precision / recall / F1, and draw the windows on the plot")] = None,
+        save: Annotated[Path | None, typer.Option(
+            help="save the fitted detector to this folder (safetensors + JSON, loads without running code)")] = None,
+        load: Annotated[Path | None, typer.Option(
+            help="score the file with a detector saved by --save, no fitting (--method and training flags are "
+                 "ignored; interval flags apply)")] = None,
         verbose: bool = False, *, ctx: typer.Context) -> None:
     """Detect anomalous intervals in a time series (fit on the series itself, unsupervised)."""
     import torch
@@ -60,13 +65,16 @@ def detect_series(
         result = detect_series_csv(file, timestamp_col=timestamp_col, value_cols=columns if len(columns) > 1 else
                                    columns[0], method=method, gaps=gaps, out=out, plot=plot, random_state=seed,
                                    verbose=verbose, windows=windows, options=option_set, n_members=members,
-                                   **params)
+                                   save=save, load=load, **params)
         scores = result.evaluate(windows) if windows is not None else None
-    except ValueError as exc:  # DataValidationError included: bad file, column, timestamps, values or option
+    except (ValueError, FileNotFoundError, NotImplementedError) as exc:  # DataValidationError included: bad file,
+        # column, timestamps, values or option; a missing saved model; a detector that cannot be saved
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{method}: {len(result.values)} points, {len(result.intervals)} anomalous interval(s) covering "
-               f"{result.flagged_share:.1%} of the points, fit {result.timings['fit']:.1f}s")
+    done = f"scored with {load}" if load is not None else f"fit {result.timings['fit']:.1f}s"
+    typer.echo(f"{method if load is None else type(result.detector).__name__}: {len(result.values)} points, "
+               f"{len(result.intervals)} anomalous interval(s) covering {result.flagged_share:.1%} of the points, "
+               f"{done}")
     for row in result.intervals.itertuples():
         typer.echo(f"  {row.start} -> {row.end}  severity {row.severity:.2f}")
     if result.intervals.empty:
@@ -80,6 +88,8 @@ def detect_series(
         typer.echo(f"intervals written to {out}")
     if plot is not None:
         typer.echo(f"plot written to {plot}")
+    if save is not None:
+        typer.echo(f"detector saved to {save}")
 
 
 def _no_interval_hint(k: float, global_k: float | None) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..io_utils import atomic_write_csv
 from .series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
+from .series_intervals import find_intervals
 from .series_io import aggregate, intervals_to_frame, order_faults, read_series_csv
 from .tadgan import LSTMGANDetector
 
@@ -89,7 +90,7 @@ def warn_out_of_order(stamps: pd.Series) -> None:
     if len(back) or len(repeated):
         first = int(min(back[:1].tolist() + repeated[:1].tolist()))
         warnings.warn(f"time stamps are not increasing ({len(repeated)} repeated, {len(back)} stepping back, first "
-                      f"at row {first}): points are windowed in the given order", UserWarning, stacklevel=3)
+                      f"at row {first}): points are windowed in the given order", UserWarning, stacklevel=4)
 
 
 def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_points: int | None = None,
@@ -109,13 +110,7 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
         >>> result = detect_series(frame.timestamp, frame.value, "lstmgan", epochs=20, random_state=0)
         >>> result.intervals[["start", "end", "severity"]]
     """
-    stamps = pd.Series(stamps).reset_index(drop=True)
-    warn_out_of_order(stamps)
-    values = np.asarray(values, dtype=np.float64).reshape(len(stamps), -1)
-    if max_points is not None and len(values) > max_points:
-        starts, ends, values = aggregate(stamps, values, max_points)
-    else:
-        starts = ends = stamps
+    stamps, starts, ends, values = _prepared(stamps, values, max_points)
     interval_options = {k: params.pop(k) for k in INTERVAL_OPTIONS if k in params}
     if n_members == 1:
         detector = make_series_detector(method, **params)
@@ -133,14 +128,51 @@ def detect_series(stamps: Any, values: Any, method: str = "lstmgan", *, max_poin
                            starts, ends, values, {"fit": fit_seconds, "intervals": interval_seconds}, stamps)
 
 
+def _prepared(stamps: Any, values: Any, max_points: int | None) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
+    """Stamps, start and end stamps of each (averaged) point, and values `(n_points, n_channels)`."""
+    stamps = pd.Series(stamps).reset_index(drop=True)
+    warn_out_of_order(stamps)
+    values = np.asarray(values, dtype=np.float64).reshape(len(stamps), -1)
+    if max_points is not None and len(values) > max_points:
+        starts, ends, values = aggregate(stamps, values, max_points)
+        return stamps, starts, ends, values
+    return stamps, stamps, stamps, values
+
+
+def score_series(stamps: Any, values: Any, detector: Any, *, max_points: int | None = None,
+                 **params: Any) -> SeriesDetection:
+    """Score a series with an already fitted series `detector` (no fitting) and extract its intervals; `params`:
+    interval options (`k`, `padding`, ...), other keys are ignored. Long series are averaged to `max_points` first."""
+    stamps, starts, ends, values = _prepared(stamps, values, max_points)
+    begin = time.perf_counter()
+    series = values[:, 0] if values.shape[1] == 1 else values
+    scores = detector.decision_function(series)
+    intervals = find_intervals(scores, **{k: params[k] for k in INTERVAL_OPTIONS if k in params})
+    return SeriesDetection(intervals_to_frame(intervals, starts, ends), scores, detector, starts, ends, values,
+                           {"fit": 0.0, "intervals": time.perf_counter() - begin}, stamps)
+
+
 def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestamp", value_cols: Any = "value",
                       method: str = "lstmgan", gaps: str = "error", out: str | os.PathLike | None = None,
                       plot: str | os.PathLike | None = None, windows: Any = None, options: dict | None = None,
+                      save: str | os.PathLike | None = None, load: str | os.PathLike | None = None,
                       **params: Any) -> SeriesDetection:
     """Read and check a CSV series, run `detect_series`, write the intervals CSV and a PNG plot (atomically);
     labelled `windows` ((start, end) time stamps), if given, are drawn on the plot. `options`: an option set
-    (`series_options.load_options`) resolved on the series; `params` given explicitly win over it."""
+    (`series_options.load_options`) resolved on the series; `params` given explicitly win over it. `save`: write
+    the fitted detector to this folder (`smallgan.io.save`, before any output); `load`: score with a detector saved
+    that way instead of fitting one (`method` and training parameters are then ignored)."""
+    if save is not None and load is not None:
+        raise ValueError("give either save (fit, then save) or load (score with a saved detector), not both")
+    if save is not None and params.get("n_members", 1) != 1:
+        raise ValueError("a seed ensemble (n_members > 1) cannot be saved; save a single detector (n_members=1)")
     stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
+    if load is not None:
+        from ..io import load as load_model
+
+        result = score_series(stamps, values, load_model(load), **params)
+        _write_outputs(result, path, "saved detector", out, plot, windows)
+        return result
     if options is not None:
         from .series_options import resolve_options
 
@@ -148,6 +180,17 @@ def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestam
             options = {k: v for k, v in options.items() if k != "resolution"}
         params = resolve_options(options, method, stamps, params.get("max_points")) | params
     result = detect_series(stamps, values, method, **params)
+    if save is not None:
+        from ..io import save as save_model
+
+        save_model(result.detector, save)
+    _write_outputs(result, path, method, out, plot, windows)
+    return result
+
+
+def _write_outputs(result: SeriesDetection, path: str | os.PathLike, method: str, out: Any, plot: Any,
+                   windows: Any) -> None:
+    """The intervals CSV and the PNG plot, each written atomically, when asked for."""
     if out is not None:
         atomic_write_csv(result.intervals, out)
     if plot is not None:
@@ -156,4 +199,3 @@ def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestam
         figure = plot_series_detection(result.starts, result.values, result.scores, result.intervals, windows,
                                        title=f"{Path(path).name}: {method}")
         save_figure(figure, plot)
-    return result
