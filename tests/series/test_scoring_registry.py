@@ -72,3 +72,35 @@ def test_cli_runs_the_baselines(tmp_path, method):
                                       "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 0, result.output
     assert f"{method}: 300 points" in result.output
+
+
+def test_kde_mode_of_the_covering_critic_scores_differs_from_their_median():
+    from smallgan.detect.series_scoring import kde_mode_points
+    from smallgan.detect.series_windows import windows_to_points
+
+    # windows of 5 points: point 4 is covered by windows 0-4 with critic scores 1, 1.02, 1.01, 3, 3.1 ... the
+    # dense cluster near 1 is the mode (Orion's choice), the median is 1.02
+    critic = np.array([1.0, 1.02, 1.01, 3.0, 3.1, 3.05, 3.02, 3.01])
+    n = len(critic) + 4
+    mode, median = kde_mode_points(critic, n), windows_to_points(critic, n)
+    assert mode.shape == (n,) and mode[0] == critic[0] and mode[-1] == critic[-1]
+    assert mode[4] < 1.1 and median[4] == 1.02
+    assert mode[6] > 2.9 and median[6] == 3.02  # windows 2-6: the cluster near 3 wins
+    assert np.all(kde_mode_points(np.full(6, 2.0), 10) == 2.0)  # degenerate values: the median
+
+
+def test_lstm_gan_with_kde_critic_scores_flags_the_planted_anomalies(sine_with_anomalies):
+    from smallgan.detect.tadgan import LSTMGANDetector
+    from smallgan.evaluate.segments import segment_counts
+
+    from .conftest import SHIFT, SPIKE_AT
+
+    quick = dict(window_size=20, hidden=16, batch_size=16, lr=2e-3, n_critic=2, rec_error="point", epochs=10,
+                 random_state=2)
+    kde = LSTMGANDetector(critic_agg="kde", **quick).fit(sine_with_anomalies)
+    median = LSTMGANDetector(**quick).fit(sine_with_anomalies)
+    assert not np.allclose(kde.decision_scores_, median.decision_scores_)
+    counts = segment_counts([(SPIKE_AT, SPIKE_AT), SHIFT], kde.detect_intervals(padding=5))
+    assert counts["tp"] == 2
+    with pytest.raises(ValueError, match="critic_agg"):
+        LSTMGANDetector(critic_agg="mean", **dict(quick, epochs=1)).fit(sine_with_anomalies)

@@ -145,7 +145,7 @@ class ReconstructionScoring:
     def _score_options(self) -> ScoreOptions:
         return ScoreOptions(rec_error=self.rec_error, score_window=self.score_window, smooth=self.smooth,
                             combine=self.combine, alpha=self.alpha, edge=self.edge,
-                            reg_combine=self.reg_combine)
+                            reg_combine=self.reg_combine, critic_agg=getattr(self, "critic_agg", "median"))
 
     def _raw_scores(self, values: np.ndarray) -> RawScores:
         scaled = self._scaled(values)

@@ -46,6 +46,7 @@ class ScoreOptions:
     alpha: float = 0.5
     edge: str = "ramp"
     reg_combine: str = "mult"
+    critic_agg: str = "median"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -102,8 +103,30 @@ def raw_point_scores(scaled: np.ndarray, reconstructions: np.ndarray, critic: np
         regression = rolling_mean(neighbour_errors(scaled, predictions), window)
         regression = np.where(np.isnan(regression), np.nanmean(regression), regression)
     if critic is not None:
-        critic = windows_to_points(np.asarray(critic, dtype=np.float64).ravel(), n)
+        critic = np.asarray(critic, dtype=np.float64).ravel()
+        critic = kde_mode_points(critic, n) if options.critic_agg == "kde" else windows_to_points(critic, n)
     return RawScores(errors, critic, regression)
+
+
+def kde_mode_points(critic: np.ndarray, n_times: int) -> np.ndarray:
+    """Per point, the mode (Gaussian KDE evaluated at the values) of the critic scores of the step-1 windows
+    covering it, as Orion's TadGAN `score_anomalies`; the median where the values are degenerate.
+
+    Example:
+        >>> kde_mode_points(np.array([0.0, 0.1, 0.1, 5.0]), 6).round(2).tolist()  # windows of 3 points
+        [0.0, 0.0, 0.1, 0.1, 0.1, 5.0]
+    """
+    from scipy import stats
+
+    size = n_times - len(critic) + 1
+    points = np.empty(n_times)
+    for t in range(n_times):
+        values = critic[max(0, t - size + 1): min(t, len(critic) - 1) + 1]
+        try:
+            points[t] = values[np.argmax(stats.gaussian_kde(values)(values))] if len(values) > 1 else values[0]
+        except (np.linalg.LinAlgError, ValueError):  # all values equal (singular covariance)
+            points[t] = float(np.median(values))
+    return points
 
 
 def fit_statistics(raw: RawScores) -> ScoreStatistics:

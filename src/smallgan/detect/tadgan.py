@@ -180,6 +180,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
         "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
+        "critic_agg": [StrOptions({"median", "kde"})],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -188,8 +189,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  cycle_weight: float = 10.0, warmup: float = 0.5, train_step: int = 1, rec_error: str = "dtw",
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
-                 ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult", device: str = "auto",
-                 random_state: Any = None, verbose: bool = False) -> None:
+                 ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult",
+                 critic_agg: str = "median", device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
         self.lr = lr
@@ -197,7 +199,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.score_window, self.smooth, self.combine, self.alpha = score_window, smooth, combine, alpha
         self.edge, self.contamination = edge, contamination
         self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
-        self.regression, self.reg_combine = regression, reg_combine
+        self.regression, self.reg_combine, self.critic_agg = regression, reg_combine, critic_agg
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
