@@ -12,12 +12,27 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import SUBSETS  # noqa: E402
-from timeseries_budget import Arm, budget_rows, main_runs, subsets_above_tadgan, table, verdict  # noqa: E402
+from timeseries_budget import (  # noqa: E402
+    Arm,
+    BudgetRow,
+    budget_rows,
+    main_runs,
+    subsets_above_tadgan,
+    table,
+    verdict,
+)
 from timeseries_cells import store_runs  # noqa: E402
 from timeseries_report import summarise  # noqa: E402
 from timeseries_report_notes import p_text  # noqa: E402
 
 ENSEMBLE = Arm("+ens3", "one GAN of 30 epochs", "3 GANs of 10 epochs averaged", "ensemble")
+FULL = "lstmgan+ens3-e30"  # 3 members of 30 epochs each
+
+
+def seeds_text(runs: pd.DataFrame) -> str:
+    """"seeds 0, 1, 2" for the runs' seeds."""
+    seeds = sorted(runs["seed"].astype(int).unique())
+    return f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
 def single_fit_text() -> str:
@@ -31,8 +46,9 @@ def single_fit_text() -> str:
             f"timed one 30-epoch GAN at {single.mean():.1f} s per series)")
 
 
-def paired_line(ensemble: pd.DataFrame, main: pd.DataFrame) -> str:
-    """Seed by seed: the ensemble's mean F1 against the main table's single GAN with the same run seed."""
+def paired_line(ensemble: pd.DataFrame, main: pd.DataFrame, what: str = "the ensemble",
+                seeding: str = "; the ensemble's members draw their own seeds from it") -> str:
+    """Seed by seed: the mean F1 of `what` against the main table's single GAN with the same run seed."""
     from scipy import stats
 
     def per_seed(runs: pd.DataFrame) -> pd.Series:
@@ -43,13 +59,13 @@ def paired_line(ensemble: pd.DataFrame, main: pd.DataFrame) -> str:
     if len(both) < 3:
         return ""
     p = stats.wilcoxon(both["ens"], both["one"]).pvalue if (both["ens"] != both["one"]).any() else 1.0
-    return (f"Run by run (same run seed; the ensemble's members draw their own seeds from it): the ensemble's mean F1 "
+    return (f"run by run (same run seed{seeding}): {what}'s mean F1 "
             f"is above the single GAN's on {int((both['ens'] > both['one']).sum())} of {len(both)} runs, mean "
             f"{both['ens'].mean():.3f} against {both['one'].mean():.3f} (paired Wilcoxon {p_text(p)}).")
 
 
-def target_line(ensemble: pd.DataFrame, main: pd.DataFrame) -> str:
-    """The issue's targets for the ensemble: 3 of 5 subsets above TadGAN, mean F1 above the main table's LSTM
+def target_line(ensemble: pd.DataFrame, main: pd.DataFrame, what: str = "the ensemble") -> str:
+    """The issue's targets for `what`: 3 of 5 subsets above TadGAN, mean F1 above the main table's LSTM
     autoencoder and z-score, fit time at most 5x the autoencoder's."""
     summary = summarise(ensemble)
     above, f1 = subsets_above_tadgan(summary), summary["f1"].mean()
@@ -57,7 +73,7 @@ def target_line(ensemble: pd.DataFrame, main: pd.DataFrame) -> str:
     ae_f1, z_f1 = summarise(ae)["f1"].mean(), summarise(zscore)["f1"].mean()
     ratio = ensemble["fit_s"].mean() / ae["fit_s"].mean()
     met = above >= 3 and f1 > ae_f1 and f1 > z_f1 and ratio <= 5
-    return (f"Issue targets for the ensemble against the main table: {above} of 5 subsets above TadGAN, mean F1 "
+    return (f"issue targets for {what} against the main table: {above} of 5 subsets above TadGAN, mean F1 "
             f"{f1:.3f} against the LSTM autoencoder's {ae_f1:.3f} and the z-score's {z_f1:.3f}, fit time "
             f"{ratio:.1f}x the autoencoder's ({ensemble['fit_s'].mean():.1f} s against {ae['fit_s'].mean():.1f} s "
             f"per series, cells run two at a time) -> {'targets met' if met else 'targets not met'} "
@@ -68,11 +84,15 @@ def ensemble_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
     """The `timeseries-ensemble-grid` BENCHMARKS.md section."""
     from smallgan.report.sections import provenance
 
-    runs = store_runs(cells, experiments)
-    if runs.empty:
+    every = store_runs(cells, experiments)
+    if every.empty:
         return provenance(cells, experiments)
     main = main_runs()
-    rows = budget_rows(runs, main, ENSEMBLE)
+    runs, full = every[every["method"] == "lstmgan+ens3"], every[every["method"] == FULL]
+    rows = budget_rows(runs, main, ENSEMBLE) if not runs.empty else []
+    if not full.empty:
+        rows.append(BudgetRow(f"LSTM GAN, 3 GANs of 30 epochs averaged ({seeds_text(full)})", "LSTM GAN", True,
+                              True, summarise(full), full, "lstmgan"))
     subsets = [s for s in SUBSETS if s in set(runs["subset"])]
     text = ["## NAB: the LSTM GAN as a seed ensemble (issue 6)", "", provenance(cells, experiments), "",
             "`detect_series(..., n_members=3)` (CLI `detect-series --members 3`) fits 3 LSTM GANs of 10 epochs each "
@@ -83,5 +103,8 @@ def ensemble_section(cells: pd.DataFrame, experiments: pd.DataFrame) -> str:
             + single_fit_text() + ". Overlapping-segment F1, counts pooled over a subset's series per run:", "",
             *table(rows, subsets), ""]
     if not main.empty:
-        text += [verdict(rows, ENSEMBLE), "", paired_line(runs, main), "", target_line(runs, main)]
+        text += [verdict([r for r in rows if r.runs is not full], ENSEMBLE) if not runs.empty else ""]
+        for label, arm in (("3 GANs of 10 epochs", runs), ("3 GANs of 30 epochs", full)):
+            if not arm.empty:
+                text += ["", f"{label}: " + paired_line(arm, main), "", f"{label}: " + target_line(arm, main)]
     return "\n".join(text).rstrip() + "\n"
