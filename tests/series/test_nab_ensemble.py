@@ -64,3 +64,22 @@ def test_report_pairs_each_ensemble_with_its_members(monkeypatch):
     assert "above its member on 2 of 3" in report.significance_line(frame)
     table = "\n".join(report.table(report.as_runs(frame)))
     assert "| 3 seeds averaged, 30 epochs each | 1 | 1.000 |" in table and "5 of 5" in table
+
+
+def test_grid_section_lines_pair_runs_by_seed_and_check_the_targets(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_ensemble_grid as grid
+
+    def runs(method, seeds, tp, fp, fit):
+        return pd.DataFrame([{"subset": s, "series": f"{s}/a", "method": method, "seed": seed, "tp": tp, "fp": fp,
+                              "fn": 0, "fit_s": fit} for s in grid.SUBSETS for seed in seeds])
+
+    main = pd.concat([runs("lstmgan", range(4), 1, 1, 10.0), runs("lstm-ae", range(4), 1, 3, 2.0),
+                      runs("zscore", [0], 1, 2, 0.1)])  # F1 0.667, 0.4, 0.5
+    ensemble = runs("lstmgan+ens3", range(3), 1, 0, 6.0)  # F1 1.0 on every subset, seeds 0-2
+    paired = grid.paired_line(ensemble, main)
+    assert "above the single GAN's on 3 of 3 runs, mean 1.000 against 0.667" in paired
+    target = grid.target_line(ensemble, main)
+    assert "5 of 5 subsets above TadGAN" in target and "fit time 3.0x" in target and "-> targets met" in target
+    slow = grid.target_line(ensemble.assign(fit_s=12.0), main)
+    assert "fit time 6.0x" in slow and "targets not met" in slow
