@@ -1,0 +1,87 @@
+"""NAB diagnostic (issue 6): which part of the LSTM GAN's score makes its false positives?
+
+The main table's LSTM GAN scores the DTW reconstruction error times the critic score ("mult", TadGAN's); on a few
+series it flags intervals that ALGAN and the AER-style autoencoder do not. Every fitted GAN (main settings and tuned
+options, as the main table's cells) is scored four ways from the same model: "mult", "rec" (reconstruction error
+only), "critic" (critic score only; not in the tuning grid) and "sum". Rule fixed before looking at the reported
+series: the combine with the best mean F1 on the 24 tuning series (seeds 0-2) is the one to carry over; the 29
+reported series (seeds 0-9) then say whether it holds there. Rows go to benchmarks/results/timeseries_combine.csv;
+`--report-only` rebuilds the BENCHMARKS.md section from it.
+
+    nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2     # fit, score, report (about 25 min)
+    .venv/bin/python benchmarks/timeseries_combine.py --report-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import timeseries  # noqa: E402
+
+RESULTS = timeseries.RESULTS.with_name("timeseries_combine.csv")
+COMMAND = "nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2"
+COMBINES = ("mult", "rec", "critic", "sum")
+FOLDS = {"tuning": range(3), "reported": range(10)}
+
+
+def score_all(name: str, seed: int, fold: str) -> list[dict]:
+    """Fit the main table's LSTM GAN on `name` once; segment counts of its scores under every combine."""
+    import torch
+
+    from smallgan.detect.series_intervals import find_intervals
+    from smallgan.detect.series_io import intervals_to_frame
+    from timeseries_ensemble import detect
+
+    torch.set_num_threads(1)
+    _, params, data = detect(name, seed, 30, fitted=False)
+    result = detect(name, seed, 30)
+    detector, options = result.detector, {k: params[k] for k in ("k", "min_percent", "global_k", "padding")
+                                          if k in params}
+    rows = []
+    for combine in COMBINES:
+        detector.combine = combine
+        scores = detector.decision_function(result.values[:, 0])
+        intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
+        counts = dataclasses.replace(result, intervals=intervals).evaluate(data.meta["windows"])
+        rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed, "combine": combine,
+                     **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "fit_s": result.timings["fit"]})
+    return rows
+
+
+def collect(jobs: int) -> pd.DataFrame:
+    """Every (fold, series, seed): fit once, score every combine; write RESULTS atomically."""
+    from timeseries_tune import tuning_series
+
+    names = {"tuning": tuning_series(4), "reported": [name for _, name in timeseries.reported_series()]}
+    work = [(name, seed, fold) for fold, seeds in FOLDS.items() for seed in seeds for name in names[fold]]
+    with ProcessPoolExecutor(jobs) as pool:
+        rows = [row for part in pool.map(score_all, *zip(*work, strict=True)) for row in part]
+    frame = pd.DataFrame(rows)
+    tmp = RESULTS.with_suffix(".tmp")
+    frame.to_csv(tmp, index=False)
+    tmp.replace(RESULTS)
+    return frame
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args(argv)
+    frame = pd.read_csv(RESULTS) if args.report_only else collect(args.jobs)
+    from timeseries_combine_report import write
+
+    print(write(frame, timeseries.ROOT / "BENCHMARKS.md"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
