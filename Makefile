@@ -92,6 +92,7 @@ bench: bench-deps
 bench-report: bench-deps
 	$(PY) benchmarks/grid.py --report-only
 	$(PY) benchmarks/timeseries_ensemble.py --report-only > /dev/null
+	$(PY) benchmarks/timeseries_combine.py --report-only > /dev/null
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
