@@ -64,10 +64,10 @@ def collect(jobs: int) -> pd.DataFrame:
     work = [(name, seed, fold) for fold, seeds in FOLDS.items() for seed in seeds for name in names[fold]]
     with ProcessPoolExecutor(jobs) as pool:
         rows = [row for part in pool.map(score_all, *zip(*work, strict=True)) for row in part]
+    from smallgan.io_utils import atomic_write_csv
+
     frame = pd.DataFrame(rows)
-    tmp = RESULTS.with_suffix(".tmp")
-    frame.to_csv(tmp, index=False)
-    tmp.replace(RESULTS)
+    atomic_write_csv(frame, RESULTS)
     return frame
 
 

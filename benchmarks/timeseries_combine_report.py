@@ -7,13 +7,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timeseries import REFERENCE, SUBSETS  # noqa: E402
-from timeseries_report import mean_std_text  # noqa: E402
+from timeseries_ensemble_report import subset_cells  # noqa: E402
 from timeseries_report_notes import p_text, per_seed_subset_f1  # noqa: E402
 
 SECTION = "timeseries-combine"
@@ -34,13 +33,7 @@ def fold_table(frame: pd.DataFrame) -> tuple[list[str], dict[str, float]]:
              "|---|" + "---|" * (len(heads) + 3)]
     means = {}
     for combine in [c for c in NAMES if c in set(frame["combine"])]:
-        cells, above = [], []
-        for subset, head in SUBSETS.items():
-            values = per_subset.loc[(combine, subset)]
-            cells.append(mean_std_text(values.mean(), values.std() if len(values) > 1 else np.nan))
-            if head in TADGAN and values.mean() > TADGAN[head]:
-                above.append(head)
-        means[combine] = float(per_subset.loc[combine].groupby(level="subset").mean().mean())
+        cells, above, means[combine] = subset_cells(per_subset, combine)
         fp = frame[frame["combine"] == combine].groupby("seed")["fp"].sum().mean()
         lines.append(f"| {NAMES[combine]} | " + " | ".join(cells) + f" | {means[combine]:.3f} | {len(above)} of 5"
                      + (": " + ", ".join(above) if above else "") + f" | {fp:.1f} |")
@@ -100,10 +93,9 @@ def section(frame: pd.DataFrame) -> str:
                   "On the reported series: " + "; ".join(paired_text(reported, c) for c in NAMES
                                                         if c != "mult" and c in means) + "."]
         if chosen is not None and chosen != "mult":
-            above = sum(1 for s, h in SUBSETS.items() if h in TADGAN and per_seed_subset_f1(as_runs(reported))
-                        .loc[(chosen, s)].mean() > TADGAN[h])
-            lines += ["", f"The carried-over score ({NAMES[chosen]}) is above TadGAN on {above} of 5 subsets of "
-                      "the reported series."]
+            _, above, _ = subset_cells(per_seed_subset_f1(as_runs(reported)), chosen)
+            lines += ["", f"The carried-over score ({NAMES[chosen]}) is above TadGAN on {len(above)} of 5 subsets "
+                      "of the reported series."]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -106,10 +106,10 @@ def collect(jobs: int) -> pd.DataFrame:
                 rows.append(counts(name, [scores[s] for s in group], template) | {
                     "arm": f"ens{len(group)}-{epochs}", "run": "+".join(map(str, group)),
                     "fit_s": sum(fit_s[name, s, epochs] for s in group)})
+    from smallgan.io_utils import atomic_write_csv
+
     frame = pd.DataFrame(rows)
-    tmp = RESULTS.with_suffix(".tmp")
-    frame.to_csv(tmp, index=False)
-    tmp.replace(RESULTS)
+    atomic_write_csv(frame, RESULTS)
     return frame
 
 

@@ -47,6 +47,18 @@ def per_run_mean(runs: pd.DataFrame) -> pd.Series:
     return per_seed_subset_f1(runs).groupby(["method", "seed"]).mean()
 
 
+def subset_cells(per_subset: pd.Series, method: str) -> tuple[list[str], list[str], float]:
+    """One table row's F1 cells (mean (std) over runs, per subset), the subsets above TadGAN's published F1 and the
+    mean F1 over the subsets, from `per_seed_subset_f1` output."""
+    cells, above = [], []
+    for subset, head in SUBSETS.items():
+        values = per_subset.loc[(method, subset)]
+        cells.append(mean_std_text(values.mean(), values.std() if len(values) > 1 else np.nan))
+        if head in TADGAN and values.mean() > TADGAN[head]:
+            above.append(head)
+    return cells, above, float(per_subset.loc[method].groupby(level="subset").mean().mean())
+
+
 def table(runs: pd.DataFrame) -> list[str]:
     """F1 per subset (mean (std) over runs), mean F1, subsets above TadGAN, fit seconds per series."""
     per_subset = per_seed_subset_f1(runs)
@@ -54,14 +66,8 @@ def table(runs: pd.DataFrame) -> list[str]:
     lines = ["| run | runs | " + " | ".join(heads) + " | mean F1 | above TadGAN | fit s / series |",
              "|---|---|" + "---|" * (len(heads) + 3)]
     for arm in [a for a in (*ARMS, MAIN) if a in set(runs["method"])]:
-        cells, above = [], []
-        for subset, head in SUBSETS.items():
-            values = per_subset.loc[(arm, subset)]
-            cells.append(mean_std_text(values.mean(), values.std() if len(values) > 1 else np.nan))
-            if head in TADGAN and values.mean() > TADGAN[head]:
-                above.append(head)
+        cells, above, mean_f1 = subset_cells(per_subset, arm)
         mine = runs[runs["method"] == arm]
-        mean_f1 = per_subset.loc[arm].groupby(level="subset").mean().mean()
         lines.append(f"| {ARMS.get(arm, arm)} | {mine['seed'].nunique()} | " + " | ".join(cells) +
                      f" | {mean_f1:.3f} | {len(above)} of 5{': ' + ', '.join(above) if above else ''} | "
                      f"{mine['fit_s'].mean():.1f} |")
@@ -114,9 +120,8 @@ def arm_means(frame: pd.DataFrame) -> dict[str, tuple[float, int]]:
     per_subset = per_seed_subset_f1(as_runs(frame))
     out = {}
     for arm in [a for a in ARMS if a in set(frame["arm"])]:
-        means = per_subset.loc[arm].groupby(level="subset").mean()
-        above = [s for s, v in means.items() if SUBSETS[s] in TADGAN and v > TADGAN[SUBSETS[s]]]
-        out[arm] = (float(means.mean()), len(above))
+        _, above, mean_f1 = subset_cells(per_subset, arm)
+        out[arm] = (mean_f1, len(above))
     return out
 
 

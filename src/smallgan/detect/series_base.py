@@ -57,7 +57,22 @@ def as_series_array(X: Any, what: str = "series") -> np.ndarray:
     return array
 
 
-class BaseSeriesDetector(BaseGANDetector):
+class IntervalDetection:
+    """`detect_intervals` for any fitted series scorer with `decision_scores_` and `decision_function`."""
+
+    def detect_intervals(self, X: Any = None, *, k: float = 4.0, padding: int = 50, min_percent: float = 0.1,
+                         window_portion: float = 0.33, global_k: float | None = None) -> list[tuple[int, int, float]]:
+        """Anomalous intervals `(start, end, severity)` (inclusive point indices) of X (default: the training series).
+
+        See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging, the
+        optional global gate `global_k`).
+        """
+        scores = self.decision_scores_ if X is None else self.decision_function(X)
+        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion,
+                              global_k=global_k)
+
+
+class BaseSeriesDetector(IntervalDetection, BaseGANDetector):
     """Detectors of anomalous time points in one (uni- or multivariate) series."""
 
     _parameter_constraints: ClassVar[dict[str, list]] = {
@@ -84,17 +99,6 @@ class BaseSeriesDetector(BaseGANDetector):
     def _scaled(self, values: np.ndarray) -> np.ndarray:
         """Values mapped to [-1, 1] with the training series' min and max."""
         return 2.0 * (values - self.scale_min_) / self.scale_span_ - 1.0
-
-    def detect_intervals(self, X: Any = None, *, k: float = 4.0, padding: int = 50, min_percent: float = 0.1,
-                         window_portion: float = 0.33, global_k: float | None = None) -> list[tuple[int, int, float]]:
-        """Anomalous intervals `(start, end, severity)` (inclusive point indices) of X (default: the training series).
-
-        See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging, the
-        optional global gate `global_k`).
-        """
-        scores = self.decision_scores_ if X is None else self.decision_function(X)
-        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion,
-                              global_k=global_k)
 
     # persistence of what every series detector fits
     def _series_metadata(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import numpy as np
 from pyod.models.base import BaseDetector
 from sklearn.utils import check_random_state
 
-from .series_intervals import find_intervals
+from .series_base import IntervalDetection
 
 
 def member_seeds(random_state: Any, n_members: int) -> list[int | None]:
@@ -34,12 +34,12 @@ def member_seeds(random_state: Any, n_members: int) -> list[int | None]:
     return [int(s) for s in check_random_state(random_state).randint(0, 2**31 - 1, size=n_members)]
 
 
-class SeriesSeedEnsemble(BaseDetector):
+class SeriesSeedEnsemble(IntervalDetection, BaseDetector):
     """`n_members` fits of series method `method` (a `detect_series` method name) with different seeds.
 
     `member_params` go to every member (parameters a method does not take are ignored). `decision_scores_`,
-    `threshold_` and `labels_` follow PyOD; `members_` holds the fitted detectors and `member_scales_` the std of
-    each one's training scores.
+    `threshold_` and `labels_` follow PyOD, `detect_intervals` a single detector's; `members_` holds the fitted
+    detectors and `member_scales_` the std of each one's training scores.
 
     Example:
         >>> ensemble = SeriesSeedEnsemble("lstmgan", 3, {"epochs": 10}, random_state=0).fit(values)
@@ -81,11 +81,3 @@ class SeriesSeedEnsemble(BaseDetector):
 
             raise NotFittedError("this SeriesSeedEnsemble is not fitted yet; call fit first")
         return self._average([member.decision_function(X) for member in self.members_])
-
-    def detect_intervals(self, X: Any = None, *, k: float = 4.0, padding: int = 50, min_percent: float = 0.1,
-                         window_portion: float = 0.33, global_k: float | None = None) -> list[tuple[int, int, float]]:
-        """Anomalous intervals `(start, end, severity)` of X (default: the training series), as a single detector's
-        `detect_intervals` (see `series_intervals.find_intervals`)."""
-        scores = self.decision_scores_ if X is None else self.decision_function(X)
-        return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion,
-                              global_k=global_k)
