@@ -163,3 +163,23 @@ def candidate_options(method: str, subset: str | None = None) -> dict:
     if method not in VARIANTS:
         raise ValueError(f"unknown tuning candidate {method!r}; known: {sorted(VARIANTS)}")
     return row_options(top_row(choosable_rows(tuning_table()), method, subset), method)
+
+
+def choose_winners(table: pd.DataFrame) -> dict[str, str]:
+    """Per base method, the training candidate whose options are carried over (`choosable_rows` of the tuning
+    table): never one in `VARIANT_NOTES`, nor one within `REFIT_NOISE` of its base's best mean F1, nor one screened on
+    fewer seeds than the current winner; plus the `OWN_ROWS`."""
+    winners: dict[str, str] = {}
+    seeds = [c for c in table.columns if c.startswith("mean_f1_seed")]
+    for method in table["method"].unique():
+        base = variant(method)[0]  # a training candidate competes with its base method
+        if method in VARIANT_NOTES:
+            continue  # never chosen (e.g. over the fit-time budget)
+        top = top_row(table, method)
+        if method != base and base in set(table["method"]) and top["mean_f1"] <= top_row(table, base)["mean_f1"] + \
+                REFIT_NOISE:
+            continue  # within refit noise of the base: the tuning set cannot tell them apart
+        if base in winners and (top_row(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
+            continue  # not better, or screened on fewer seeds (then its mean is not comparable)
+        winners[base] = method
+    return winners | {row: method for row, method in OWN_ROWS.items() if method in set(table["method"])}

@@ -48,6 +48,7 @@ from timeseries_candidates import (  # noqa: E402, F401  (re-exported: the repor
     VARIANT_NOTES,
     VARIANTS,
     choosable_rows,
+    choose_winners,
     cli_options,
     drop_unhelpful_gate,
     gate_effect,
@@ -236,22 +237,10 @@ def write_best(table: pd.DataFrame, options: tuple[str, ...]) -> dict[str, dict]
     import json
 
     table = choosable_rows(table)
-    winners: dict[str, str] = {}
-    seeds = [c for c in table.columns if c.startswith("mean_f1_seed")]
-    for method in table["method"].unique():
-        base = variant(method)[0]  # a training candidate competes with its base method
-        if method in VARIANT_NOTES:
-            continue  # never chosen (e.g. over the fit-time budget)
-        top = top_row(table, method)
-        if method != base and base in set(table["method"]) and top["mean_f1"] <= top_row(table, base)["mean_f1"] + \
-                REFIT_NOISE:
-            continue  # within refit noise of the base: the tuning set cannot tell them apart
-        if base in winners and (top_row(table, winners[base])["mean_f1"] >= top["mean_f1"] or top[seeds].isna().any()):
-            continue  # not better, or screened on fewer seeds (then its mean is not comparable)
-        winners[base] = method
-    winners |= {row: method for row, method in OWN_ROWS.items() if method in set(table["method"])}
+    winners = choose_winners(table)
     best = {base: row_options(top_row(table, method), method, options) for base, method in winners.items()}
     TUNED.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
+    CLI_OPTIONS.parent.mkdir(parents=True, exist_ok=True)  # the reported fold's sits in the (git-ignored) cache
     CLI_OPTIONS.write_text(json.dumps(cli_options(best), indent=2, sort_keys=True) + "\n")
     per_subset = {base: {subset: row_options(top_row(table, method, subset), method, options) for subset in SUBSETS}
                   for base, method in winners.items()}

@@ -1,3 +1,5 @@
+import copy
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,28 @@ def test_critic_steps_encode_each_batch_once_and_use_fresh_noise():
     # per batch: one E and one G call for both critic steps, then one E and one (joint) G call in the E/G step
     assert calls == {"encoder": 6, "generator": 6}
     assert not torch.equal(seen[0], seen[1]) and not torch.equal(seen[1], seen[2])  # fresh noise per critic step
+
+
+def test_critic_refit_trains_only_the_critics(fitted_gan, sine_with_anomalies):
+    """critic_epochs: after training, the critics alone train on; encoder and generator stay as they were."""
+    import torch
+
+    refit = LSTMGANDetector(epochs=10, random_state=2, critic_epochs=3, **QUICK).fit(sine_with_anomalies)
+    for name in ("encoder_", "generator_"):
+        for mine, theirs in zip(getattr(refit, name).parameters(), getattr(fitted_gan, name).parameters(),
+                                strict=True):
+            assert torch.equal(mine, theirs)
+    assert not all(torch.equal(a, b) for a, b in zip(refit.critic_x_.parameters(), fitted_gan.critic_x_.parameters(),
+                                                     strict=True))
+    losses = refit.critic_history_["critic_x"]
+    assert len(losses) == 3 and np.isfinite(losses).all()
+    assert fitted_gan.critic_history_ == {}
+    assert not np.allclose(refit.decision_scores_, fitted_gan.decision_scores_)  # the critic score changed
+    original = copy.deepcopy(fitted_gan)  # the module fixture stays as it is
+    refit.combine = original.combine = "rec"  # the reconstructions did not change
+    np.testing.assert_allclose(refit.decision_function(sine_with_anomalies),
+                               original.decision_function(sine_with_anomalies), rtol=1e-6)
+    counts = segment_counts([(SPIKE_AT, SPIKE_AT), SHIFT], refit.detect_intervals(padding=5))
+    assert counts["tp"] == 2
+    with pytest.raises(ValueError, match="critic_epochs"):
+        LSTMGANDetector(epochs=1, critic_epochs=-1, **QUICK).fit(sine_with_anomalies)

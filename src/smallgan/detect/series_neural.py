@@ -72,6 +72,10 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
     def _configure_steps(self, steps: Any, batches_per_epoch: int) -> None:
         """Hook to set schedule-dependent options of the steps once the data size is known."""
 
+    def _after_training(self, steps: Any, tensors: list[Any]) -> None:
+        """Hook run once the Trainer has finished (weight average applied), before the networks are put in eval
+        mode."""
+
     def _training_data(self, scaled: np.ndarray) -> tuple[np.ndarray, ...]:
         """Training tensors: the windows, with their neighbour targets and mask when the networks also regress
         the point before and after each window (`regression` > 0)."""
@@ -96,6 +100,7 @@ class WindowReconstructionDetector(ReconstructionScoring, BaseSeriesDetector):
                           verbose=bool(self.verbose), max_time=self.max_time, desc=self._desc, ema=self.ema)
         tensors = [torch.from_numpy(array).to(self.device_) for array in data]
         self.history_ = trainer.fit(steps, tensors[0] if len(tensors) == 1 else tensors, self.seed_)
+        self._after_training(steps, tensors)
         for name in self._network_names():
             getattr(self, name).eval()
         self._fit_score_statistics(X)

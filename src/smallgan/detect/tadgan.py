@@ -132,6 +132,26 @@ class TadGANSteps:
         return record
 
 
+class CriticRefit:
+    """GANSteps that train TadGAN's critics only, against the finished (frozen) encoder and generator, so that the
+    critic scoring the windows has caught up with the generator it judges (`LSTMGANDetector(critic_epochs=...)`)."""
+
+    def __init__(self, steps: TadGANSteps) -> None:
+        self.steps = steps
+
+    def modules(self) -> dict[str, nn.Module]:
+        return {"critic_x": self.steps.critic_x, "critic_z": self.steps.critic_z}
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {"critic_x": self.steps.opt_cx, "critic_z": self.steps.opt_cz}
+
+    def discriminator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        return self.steps.discriminator_step(batch)
+
+    def generator_step(self, batch: tuple[Tensor, ...]) -> dict[str, float]:
+        return {}
+
+
 class LSTMGANDetector(WindowReconstructionDetector):
     """LSTM GAN detector of anomalous time points and intervals (TadGAN; ALGAN with `variant="algan"`).
 
@@ -161,6 +181,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
             predicts the point before and after each window (AER; 0 = off, TadGAN). Its prediction error joins
             the reconstruction error in the score as `reg_combine` says: "mult" (AER's default), "sum", "reg"
             (prediction error only) or "rec" (ignored).
+        critic_epochs: epochs of critic-only updates after training, with the encoder and generator frozen (their
+            weight average when `ema`), so that the critic that scores the windows has caught up with the final
+            generator (0 = off, TadGAN); its losses are in `critic_history_`.
 
     Example:
         >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -181,6 +204,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "cycle_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
         "critic_agg": [StrOptions({"median", "kde"})],
+        "critic_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -190,7 +214,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
                  ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult",
-                 critic_agg: str = "median", device: str = "auto", random_state: Any = None,
+                 critic_agg: str = "median", critic_epochs: int = 0, device: str = "auto", random_state: Any = None,
                  verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
@@ -200,6 +224,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.edge, self.contamination = edge, contamination
         self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
         self.regression, self.reg_combine, self.critic_agg = regression, reg_combine, critic_agg
+        self.critic_epochs = critic_epochs
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
@@ -222,6 +247,17 @@ class LSTMGANDetector(WindowReconstructionDetector):
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
         steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch
+
+    def _after_training(self, steps: TadGANSteps, tensors: list[Tensor]) -> None:
+        """`critic_epochs` of critic-only updates on the same windows (batch order from the next seed)."""
+        from .._train import Trainer
+
+        self.critic_history_: dict[str, list[float]] = {}
+        if self.critic_epochs:
+            trainer = Trainer(epochs=self.critic_epochs, batch_size=self.batch_size, n_critic=self.n_critic,
+                              verbose=bool(self.verbose), max_time=self.max_time, desc=f"{self._desc} critic")
+            self.critic_history_ = trainer.fit(CriticRefit(steps), tensors[0] if len(tensors) == 1 else tensors,
+                                               self.seed_ + 1)
 
     def _encode_decode(self, batch: Tensor) -> tuple[Tensor, Tensor | None]:
         return self.generator_(self.encoder_(batch)), self.critic_x_(batch)
