@@ -32,27 +32,35 @@ COMBINES = ("mult", "rec", "critic", "sum")
 FOLDS = {"tuning": range(3), "reported": range(10)}
 
 
-def score_all(name: str, seed: int, fold: str) -> list[dict]:
-    """Fit the main table's LSTM GAN on `name` once; segment counts of its scores under every combine."""
+def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
+              combines: tuple[str, ...] = COMBINES) -> list[dict]:
+    """Fit the main table's LSTM GAN on `name` once (`overrides`: detector parameters set over its own); segment
+    counts and point AUC of its scores under every combine."""
     import torch
+    from sklearn.metrics import roc_auc_score
 
     from smallgan.detect.series_intervals import find_intervals
     from smallgan.detect.series_io import intervals_to_frame
+    from smallgan.evaluate.segments import overlaps
     from timeseries_ensemble import detect
 
     torch.set_num_threads(1)
-    _, params, data = detect(name, seed, 30, fitted=False)
-    result = detect(name, seed, 30)
+    _, params, data = detect(name, seed, 30, fitted=False)  # interval options and data: no overrides needed
+    result = detect(name, seed, 30, overrides=overrides)
     detector, options = result.detector, {k: params[k] for k in ("k", "min_percent", "global_k", "padding")
                                           if k in params}
+    windows = data.meta["windows"]
+    inside = [any(overlaps((a, b), w) for w in windows) for a, b in zip(result.starts, result.ends, strict=True)]
     rows = []
-    for combine in COMBINES:
+    for combine in combines:
         detector.combine = combine
         scores = detector.decision_function(result.values[:, 0])
         intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
-        counts = dataclasses.replace(result, intervals=intervals).evaluate(data.meta["windows"])
+        counts = dataclasses.replace(result, intervals=intervals).evaluate(windows)
+        auc = roc_auc_score(inside, scores) if 0 < sum(inside) < len(inside) else float("nan")
         rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed, "combine": combine,
-                     **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "fit_s": result.timings["fit"]})
+                     **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "point_auc": auc,
+                     "fit_s": result.timings["fit"]})
     return rows
 
 

@@ -52,8 +52,9 @@ def fit_member(name: str, seed: int, epochs: int) -> dict:
     return {"name": name, "seed": seed, "epochs": epochs, "fit_s": result.timings["fit"]}
 
 
-def detect(name: str, seed: int, epochs: int, fitted: bool = True):
-    """`detect_series` as the main table's cell runs it; `fitted=False`: the same series preparation, no epochs."""
+def detect(name: str, seed: int, epochs: int, fitted: bool = True, overrides: dict | None = None):
+    """`detect_series` as the main table's cell runs it (`overrides`: detector parameters set over its own);
+    `fitted=False`: the same series preparation, no epochs."""
     from smallgan.data import load_dataset
     from smallgan.detect.series_pipeline import detect_series
 
@@ -62,7 +63,7 @@ def detect(name: str, seed: int, epochs: int, fitted: bool = True):
     step = timeseries.native_step(data.X["timestamp"])
     options = timeseries.run_options("lstmgan")
     params = timeseries.detector_params("lstmgan", len(data.X), step, seed, args, None, options)
-    params["epochs"] = epochs if fitted else 1
+    params |= (overrides or {}) | {"epochs": epochs if fitted else 1}
     max_points = timeseries.series_max_points(len(data.X), step, args, options)
     result = detect_series(data.X["timestamp"], data.X["value"].to_numpy(), "lstmgan", max_points=max_points,
                            **params)
