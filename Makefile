@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-ts-budget bench-ts-hidden bench-ts-regression bench-ts-all bench-ts-ensemble bench-ts-critic-kde bench-ts-combine bench-translate bench-grid bench-report clean
+.PHONY: install demo test lint bench bench-deps bench-tabular bench-detect bench-image bench-ts bench-ts-budget bench-ts-hidden bench-ts-regression bench-ts-all bench-ts-ensemble bench-ts-critic-kde bench-ts-critic-refit bench-ts-combine bench-translate bench-grid bench-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,13 @@ bench-ts-ensemble: bench-deps
 # diagnostic: the LSTM GAN with Orion's per-point critic score (KDE mode; 5 seeds on the 29 series, about 8 min -j 2)
 bench-ts-critic-kde: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_critic_kde.yaml -j 2
+
+# diagnostic: critic-only epochs after training (tuning series, then the 29 reported series; timing alone last)
+bench-ts-critic-refit: bench-deps
+	nice -n 5 $(PY) benchmarks/timeseries_critic_refit.py -j 2
+	nice -n 5 $(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_critic_refit.yaml -j 2
+	nice -n 5 $(PY) benchmarks/timeseries_speed.py --critic-refit
+	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_critic_refit.yaml --report-only
 
 # diagnostic: the LSTM GAN's fitted models scored with error x critic, either part alone or their mean (24 tuning
 # series x 3 seeds choose, 29 reported series x 10 seeds check; about 25 min with -j 2)
