@@ -155,7 +155,8 @@ def speed_lines() -> list[str]:
              if setting != "lstm-ae"]
     return [f"Fit time, each setting timed alone in one process, interleaved per series on the 24 tuning series "
             f"(`{REFIT_COMMAND}`, `benchmarks/results/{REFIT_OUT.name}`): LSTM autoencoder {ae:.2f} s per series; "
-            + "; ".join(parts) + ".", ""]
+            + "; ".join(parts) + ". This, not the cells' seconds above (run two at a time, the main table's beside "
+            "other work), is the fit-time check.", ""]
 
 
 def main(argv: list[str] | None = None) -> int:
