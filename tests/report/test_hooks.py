@@ -89,3 +89,14 @@ def test_shown_command_shows_paths_inside_the_project_relative(tmp_path):
     command = f"python benchmarks/grid.py --db {project}/runs/a.sqlite --specs={project}/s.yaml --x /elsewhere/b"
     assert shown_command(command, project=project) == (
         "python benchmarks/grid.py --db runs/a.sqlite --specs=s.yaml --x /elsewhere/b")
+
+
+def test_shown_command_shows_paths_of_another_checkout_relative(tmp_path):
+    """A command recorded in another checkout (another folder) reads the same from this one."""
+    from smallgan.report.sections import shown_command
+
+    project = tmp_path / "clone"
+    (project / "runs").mkdir(parents=True)
+    command = "python benchmarks/grid.py --db /work/main/runs/a.sqlite --x /elsewhere/b --y /data/runs"
+    assert shown_command(command, project=project) == (
+        "python benchmarks/grid.py --db runs/a.sqlite --x /elsewhere/b --y /data/runs")

@@ -186,11 +186,18 @@ def shown_command(command: str, project: Path | str | None = None) -> str:
 
 
 def _inside(path: str, root: Path) -> str:
-    """`path` relative to `root` when it lies inside it, else unchanged."""
+    """`path` relative to `root` when it lies inside it; else relative to another checkout of the project (the part
+    from a folder that `root` holds, e.g. runs/ or benchmarks/, when the path names at least one more part); else
+    unchanged."""
     try:
         return Path(path).relative_to(root).as_posix() or "."
     except ValueError:
-        return path
+        pass
+    parts = Path(path).parts
+    for index in range(1, len(parts) - 1):
+        if (root / parts[index]).is_dir() and not parts[index].startswith("."):
+            return Path(*parts[index:]).as_posix()
+    return path
 
 
 def _machine(versions: dict[str, Any]) -> str:
