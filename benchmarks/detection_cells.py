@@ -1,6 +1,7 @@
 """Grid-runner cells and report hook of the detection benchmark (issue 4), built on the functions of
-benchmarks/detection.py (detector factories, subsampling, KDD encoding, `_one_run`) so that the specs
-benchmarks/specs/detection_*.yaml run exactly the settings of that script, one (dataset, method, seed) per cell.
+benchmarks/detection.py and detection_kdd.py (detector factories, subsampling, KDD encoding, `_one_run`) so
+that the specs benchmarks/specs/detection_*.yaml run exactly the settings of that script, one (dataset, method, seed)
+per cell.
 
 Protocols (spec `protocol: "benchmarks.detection_cells:<function>"`): `adbench_cell`, `kdd_cell`, `mnist_cell`,
 `speed_cell`, `speed_fanogan_cell`. Differences from the script: torch's global RNG (used by PyOD's deep models) is
@@ -22,6 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import detection  # noqa: E402  (benchmarks/detection.py: the script whose settings the cells run)
+import detection_kdd  # noqa: E402
 
 _SKIP = ("dataset", "method", "seed", "error")
 
@@ -51,15 +53,15 @@ def adbench_cell(dataset: str, method: str, params: dict[str, Any], seed: int) -
 def kdd_cell(dataset: str, method: str, params: dict[str, Any], seed: int, *, rows: int = 6000) -> dict[str, float]:
     """KDD99 (EGBAD protocol, 'normal.' traffic is the anomaly) or NSL-KDD, as in `run_kdd`."""
     if dataset == "KDD99":
-        X, y = detection.kdd_rows("kddcup99", 2 * rows, seed, anomaly_is_normal=True)
+        X, y = detection_kdd.kdd_rows("kddcup99", 2 * rows, seed, anomaly_is_normal=True)
         half = len(y) // 2
         train_frame, test_frame, y_test = X.iloc[:half][y[:half] == 0], X.iloc[half:], y[half:]
     else:
-        X, y = detection.kdd_rows("nsl-kdd", rows, seed, anomaly_is_normal=False)
+        X, y = detection_kdd.kdd_rows("nsl-kdd", rows, seed, anomaly_is_normal=False)
         train_frame = X[y == 0]
-        test_frame, y_test = detection.kdd_rows("nsl-kdd-test", rows, seed, anomaly_is_normal=False)
-    X_train, X_test = detection.encode_kdd(train_frame, test_frame)
-    factories = detection.kdd_factories(len(X_train))
+        test_frame, y_test = detection_kdd.kdd_rows("nsl-kdd-test", rows, seed, anomaly_is_normal=False)
+    X_train, X_test = detection_kdd.encode_kdd(train_frame, test_frame)
+    factories = detection_kdd.kdd_factories(len(X_train))
     detection._seed_torch()
     return _timed(detection._one_run(dataset, method, seed, factories[method], X_train, X_test, y_test))
 
