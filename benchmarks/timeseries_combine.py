@@ -5,10 +5,14 @@ series it flags intervals that ALGAN and the AER-style autoencoder do not. Every
 options, as the main table's cells) is scored four ways from the same model: "mult", "rec" (reconstruction error
 only), "critic" (critic score only; not in the tuning grid) and "sum". Rule fixed before looking at the reported
 series: the combine with the best mean F1 on the 24 tuning series (seeds 0-2) is the one to carry over; the 29
-reported series (seeds 0-9) then say whether it holds there. Rows go to benchmarks/results/timeseries_combine.csv;
+reported series (seeds 0-9) then say whether it holds there. `--critic-score features` fits the same GANs again
+and scores "mult" and "critic" with the critic's feature residual (`LSTMGANDetector(critic_score="features")`),
+carried over only when above the main score on the tuning series by more than the tuning's refit noise (0.03).
+Rows go to benchmarks/results/timeseries_combine.csv (a run replaces only its own fold and score rows);
 `--report-only` rebuilds the BENCHMARKS.md section from it.
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2     # fit, score, report (about 25 min)
+    nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2 --critic-score features   # the residual rows
     .venv/bin/python benchmarks/timeseries_combine.py --report-only
 """
 
@@ -33,9 +37,10 @@ FOLDS = {"tuning": range(3), "reported": range(10)}
 
 
 def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
-              combines: tuple[str, ...] = COMBINES) -> list[dict]:
+              combines: tuple[str, ...] = COMBINES, critic_score: str = "value") -> list[dict]:
     """Fit the main table's LSTM GAN on `name` once (`overrides`: detector parameters set over its own); segment
-    counts and point AUC of its scores under every combine."""
+    counts and point AUC of its scores under every combine. `critic_score="features"`: the fitted GAN's critic
+    contributes its feature residual instead (scoring only: the same networks), combines named "<combine>+features"."""
     import torch
     from sklearn.metrics import roc_auc_score
 
@@ -49,6 +54,9 @@ def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
     result = detect(name, seed, 30, overrides=overrides)
     detector, options = result.detector, {k: params[k] for k in ("k", "min_percent", "global_k", "padding")
                                           if k in params}
+    if critic_score != "value":  # the training series' score statistics again, from the other critic score
+        detector.critic_score = critic_score
+        detector._fit_score_statistics(result.values[:, :1])
     windows = data.meta["windows"]
     inside = [any(overlaps((a, b), w) for w in windows) for a, b in zip(result.starts, result.ends, strict=True)]
     rows = []
@@ -58,23 +66,32 @@ def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
         intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
         counts = dataclasses.replace(result, intervals=intervals).evaluate(windows)
         auc = roc_auc_score(inside, scores) if 0 < sum(inside) < len(inside) else float("nan")
-        rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed, "combine": combine,
+        rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed,
+                     "combine": combine if critic_score == "value" else f"{combine}+{critic_score}",
                      **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "point_auc": auc,
                      "fit_s": result.timings["fit"]})
     return rows
 
 
-def collect(jobs: int) -> pd.DataFrame:
-    """Every (fold, series, seed): fit once, score every combine; write RESULTS atomically."""
+def collect(jobs: int, folds: tuple[str, ...] = tuple(FOLDS), critic_score: str = "value") -> pd.DataFrame:
+    """Every (fold, series, seed) of `folds`: fit once, score every combine (`critic_score="features"`: "mult" and
+    "critic" with the critic's feature residual); their rows replace the same (fold, combine) rows of RESULTS,
+    written atomically."""
     from timeseries_tune import tuning_series
 
     names = {"tuning": tuning_series(4), "reported": [name for _, name in timeseries.reported_series()]}
-    work = [(name, seed, fold) for fold, seeds in FOLDS.items() for seed in seeds for name in names[fold]]
+    work = [(name, seed, fold) for fold in folds for seed in FOLDS[fold] for name in names[fold]]
+    combines = COMBINES if critic_score == "value" else ("mult", "critic")
     with ProcessPoolExecutor(jobs) as pool:
-        rows = [row for part in pool.map(score_all, *zip(*work, strict=True)) for row in part]
+        rows = [row for part in pool.map(score_all, *zip(*work, strict=True), [None] * len(work),
+                                         [combines] * len(work), [critic_score] * len(work)) for row in part]
     from smallgan.io_utils import atomic_write_csv
 
     frame = pd.DataFrame(rows)
+    if RESULTS.exists():
+        old = pd.read_csv(RESULTS)
+        replaced = old.set_index(["fold", "combine"]).index.isin(frame.set_index(["fold", "combine"]).index)
+        frame = pd.concat([old[~replaced], frame], ignore_index=True)
     atomic_write_csv(frame, RESULTS)
     return frame
 
@@ -83,8 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--folds", default=",".join(FOLDS), help="comma-separated folds to run: tuning, reported")
+    parser.add_argument("--critic-score", default="value", choices=("value", "features"),
+                        help="features: score the critic's feature residual (mult and critic only)")
     args = parser.parse_args(argv)
-    frame = pd.read_csv(RESULTS) if args.report_only else collect(args.jobs)
+    frame = pd.read_csv(RESULTS) if args.report_only else collect(args.jobs, tuple(args.folds.split(",")),
+                                                                   args.critic_score)
     from timeseries_combine_report import write
 
     print(write(frame, timeseries.ROOT / "BENCHMARKS.md"))

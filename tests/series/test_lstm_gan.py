@@ -178,3 +178,22 @@ def test_critic_refit_trains_only_the_critics(fitted_gan, sine_with_anomalies):
     assert counts["tp"] == 2
     with pytest.raises(ValueError, match="critic_epochs"):
         LSTMGANDetector(epochs=1, critic_epochs=-1, **QUICK).fit(sine_with_anomalies)
+
+
+def test_critic_feature_residual_flags_the_spike_from_the_critic_alone(fitted_gan, sine_with_anomalies):
+    """critic_score="features": the same training (same networks), but the critic contributes the residual between
+    its features of each window and of the window's reconstruction; scored by it alone it flags the planted spike."""
+    import torch
+
+    residual = LSTMGANDetector(epochs=10, random_state=2, critic_score="features", **QUICK).fit(sine_with_anomalies)
+    for mine, theirs in zip(residual.critic_x_.parameters(), fitted_gan.critic_x_.parameters(), strict=True):
+        assert torch.equal(mine, theirs)  # scoring only: training is unchanged
+    original = copy.deepcopy(fitted_gan)
+    residual.combine = original.combine = "critic"
+    scores = residual.decision_function(sine_with_anomalies)
+    assert not np.allclose(scores, original.decision_function(sine_with_anomalies))
+    normal = np.r_[0:SPIKE_AT - 20, SPIKE_AT + 20:SHIFT[0] - 20, SHIFT[1] + 20:len(scores)]
+    assert scores[SPIKE_AT - 10:SPIKE_AT + 11].max() > np.quantile(scores[normal], 0.99)
+    assert scores.std() > 0
+    with pytest.raises(ValueError, match="critic_score"):
+        LSTMGANDetector(epochs=1, critic_score="logits", **QUICK).fit(sine_with_anomalies)

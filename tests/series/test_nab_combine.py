@@ -28,3 +28,18 @@ def test_the_tuning_fold_chooses_the_score_and_the_reported_fold_is_compared_see
     table, means = report.fold_table(frame[frame["fold"] == "reported"])
     assert means == pytest.approx({"mult": 1.0, "rec": 2 / 3, "critic": 2 / 3, "sum": 0.4})
     assert any(line.startswith("| error x critic (main) |") and line.endswith("| 0.0 |") for line in table)
+
+
+@pytest.mark.parametrize(("residual_fp", "verdict"), [(0, "carried over."), (1, "not carried over.")])
+def test_the_critic_feature_residual_is_carried_over_only_beyond_the_refit_noise(monkeypatch, residual_fp, verdict):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_combine_report as report
+
+    tuning = {"mult": 1, "rec": 3, "critic": 3, "sum": 3, "mult+features": residual_fp, "critic+features": 3}
+    reported = {"mult": 1, "rec": 1, "critic": 1, "sum": 1, "mult+features": 0, "critic+features": 3}
+    text = report.section(pd.DataFrame(_rows("tuning", range(3), tuning) + _rows("reported", range(4), reported)))
+    assert "Best on the tuning series: error x critic (main)" in text  # the residual is not one of the four scores
+    gain = "+0.333" if residual_fp == 0 else "+0.000"  # F1 1.0 (fp 0) or 0.667 (fp 1) against the main's 0.667
+    assert f"against 0.667 ({gain}): {verdict}" in text
+    assert "error x critic feature residual above the main score on 4 of 4 seeds, mean F1 1.000 against 0.667" in text
+    assert "The residual score is above TadGAN on 5 of 5 subsets" in text

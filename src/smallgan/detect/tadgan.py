@@ -184,6 +184,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
         critic_epochs: epochs of critic-only updates after training, with the encoder and generator frozen (their
             weight average when `ema`), so that the critic that scores the windows has caught up with the final
             generator (0 = off, TadGAN); its losses are in `critic_history_`.
+        critic_score: what the critic contributes per window: "value" (TadGAN: its output on the window) or
+            "features" (the mean absolute difference of its convolutional features of the window and of the
+            window's reconstruction: the discriminator feature residual of f-AnoGAN, EGBAD and AEGAN-AD).
 
     Example:
         >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -205,6 +208,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "warmup": [Interval(numbers.Real, 0, 1, closed="left")],
         "critic_agg": [StrOptions({"median", "kde"})],
         "critic_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
+        "critic_score": [StrOptions({"value", "features"})],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -214,8 +218,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
                  ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult",
-                 critic_agg: str = "median", critic_epochs: int = 0, device: str = "auto", random_state: Any = None,
-                 verbose: bool = False) -> None:
+                 critic_agg: str = "median", critic_epochs: int = 0, critic_score: str = "value", device: str = "auto",
+                 random_state: Any = None, verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
         self.lr = lr
@@ -224,7 +228,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.edge, self.contamination = edge, contamination
         self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
         self.regression, self.reg_combine, self.critic_agg = regression, reg_combine, critic_agg
-        self.critic_epochs = critic_epochs
+        self.critic_epochs, self.critic_score = critic_epochs, critic_score
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
@@ -260,4 +264,8 @@ class LSTMGANDetector(WindowReconstructionDetector):
                                                self.seed_ + 1)
 
     def _encode_decode(self, batch: Tensor) -> tuple[Tensor, Tensor | None]:
-        return self.generator_(self.encoder_(batch)), self.critic_x_(batch)
+        reconstruction = self.generator_(self.encoder_(batch))
+        if self.critic_score == "features":
+            features = self.critic_x_.features
+            return reconstruction, (features(batch) - features(reconstruction)).abs().mean(1)
+        return reconstruction, self.critic_x_(batch)
