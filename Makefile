@@ -83,9 +83,11 @@ bench-ts-critic-refit: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/timeseries_nab_critic_refit.yaml --report-only
 
 # diagnostic: the LSTM GAN's fitted models scored with error x critic, either part alone or their mean (24 tuning
-# series x 3 seeds choose, 29 reported series x 10 seeds check; about 25 min with -j 2)
+# series x 3 seeds choose, 29 reported series x 10 seeds check; about 25 min with -j 2), then the same GANs with the
+# critic's feature residual as its score (critic_score="features"; about 40 min with -j 2)
 bench-ts-combine: bench-deps
 	nice -n 5 $(PY) benchmarks/timeseries_combine.py -j 2
+	nice -n 5 $(PY) benchmarks/timeseries_combine.py -j 2 --critic-score features
 
 bench-translate: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/translation_paired.yaml benchmarks/specs/translation_unpaired.yaml
