@@ -36,11 +36,17 @@ COMBINES = ("mult", "rec", "critic", "sum")
 FOLDS = {"tuning": range(3), "reported": range(10)}
 
 
+def score_name(combine: str, critic_score: str = "value", critic_fake: str = "prior") -> str:
+    """A score's name in the results: "<combine>[+features][@reconstruction]"."""
+    return (combine + ("" if critic_score == "value" else f"+{critic_score}")
+            + ("" if critic_fake == "prior" else f"@{critic_fake}"))
+
+
 def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
-              combines: tuple[str, ...] = COMBINES, critic_score: str = "value") -> list[dict]:
+              combines: tuple[str, ...] = COMBINES, critic_scores: tuple[str, ...] = ("value",)) -> list[dict]:
     """Fit the main table's LSTM GAN on `name` once (`overrides`: detector parameters set over its own); segment
-    counts and point AUC of its scores under every combine. `critic_score="features"`: the fitted GAN's critic
-    contributes its feature residual instead (scoring only: the same networks), combines named "<combine>+features"."""
+    counts and point AUC of its scores under every combine and critic score (`critic_score="features"`: the
+    fitted GAN's critic contributes its feature residual instead; scoring only, the same networks)."""
     import torch
     from sklearn.metrics import roc_auc_score
 
@@ -54,37 +60,42 @@ def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
     result = detect(name, seed, 30, overrides=overrides)
     detector, options = result.detector, {k: params[k] for k in ("k", "min_percent", "global_k", "padding")
                                           if k in params}
-    if critic_score != "value":  # the training series' score statistics again, from the other critic score
-        detector.critic_score = critic_score
-        detector._fit_score_statistics(result.values[:, :1])
     windows = data.meta["windows"]
     inside = [any(overlaps((a, b), w) for w in windows) for a, b in zip(result.starts, result.ends, strict=True)]
     rows = []
-    for combine in combines:
-        detector.combine = combine
-        scores = detector.decision_function(result.values[:, 0])
-        intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
-        counts = dataclasses.replace(result, intervals=intervals).evaluate(windows)
-        auc = roc_auc_score(inside, scores) if 0 < sum(inside) < len(inside) else float("nan")
-        rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed,
-                     "combine": combine if critic_score == "value" else f"{combine}+{critic_score}",
-                     **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "point_auc": auc,
-                     "fit_s": result.timings["fit"]})
+    for critic_score in critic_scores:
+        if critic_score != detector.critic_score:  # the training series' statistics again, from this critic score
+            detector.critic_score = critic_score
+            detector._fit_score_statistics(result.values[:, :1])
+        for combine in combines:
+            detector.combine = combine
+            scores = detector.decision_function(result.values[:, 0])
+            intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
+            counts = dataclasses.replace(result, intervals=intervals).evaluate(windows)
+            auc = roc_auc_score(inside, scores) if 0 < sum(inside) < len(inside) else float("nan")
+            rows.append({"fold": fold, "subset": data.meta["subset"], "series": name, "seed": seed,
+                         "combine": score_name(combine, critic_score, detector.critic_fake),
+                         **{k: counts[f"segment_{k}"] for k in ("tp", "fp", "fn")}, "point_auc": auc,
+                         "fit_s": result.timings["fit"]})
     return rows
 
 
-def collect(jobs: int, folds: tuple[str, ...] = tuple(FOLDS), critic_score: str = "value") -> pd.DataFrame:
+def collect(jobs: int, folds: tuple[str, ...] = tuple(FOLDS), critic_score: str = "value",
+            critic_fake: str = "prior") -> pd.DataFrame:
     """Every (fold, series, seed) of `folds`: fit once, score every combine (`critic_score="features"`: "mult" and
-    "critic" with the critic's feature residual); their rows replace the same (fold, combine) rows of RESULTS,
-    written atomically."""
+    "critic" with the critic's feature residual; `critic_fake="reconstruction"`: GANs whose critic judged
+    reconstructions, scored "mult" and "critic" with both critic scores); their rows replace the same
+    (fold, combine) rows of RESULTS, written atomically."""
     from timeseries_tune import tuning_series
 
     names = {"tuning": tuning_series(4), "reported": [name for _, name in timeseries.reported_series()]}
     work = [(name, seed, fold) for fold in folds for seed in FOLDS[fold] for name in names[fold]]
-    combines = COMBINES if critic_score == "value" else ("mult", "critic")
+    combines = COMBINES if critic_score == "value" and critic_fake == "prior" else ("mult", "critic")
+    critic_scores = ("value", "features") if critic_fake != "prior" else (critic_score,)
+    overrides = {"critic_fake": critic_fake} if critic_fake != "prior" else None
     with ProcessPoolExecutor(jobs) as pool:
-        rows = [row for part in pool.map(score_all, *zip(*work, strict=True), [None] * len(work),
-                                         [combines] * len(work), [critic_score] * len(work)) for row in part]
+        rows = [row for part in pool.map(score_all, *zip(*work, strict=True), [overrides] * len(work),
+                                         [combines] * len(work), [critic_scores] * len(work)) for row in part]
     from smallgan.io_utils import atomic_write_csv
 
     frame = pd.DataFrame(rows)
@@ -103,9 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", default=",".join(FOLDS), help="comma-separated folds to run: tuning, reported")
     parser.add_argument("--critic-score", default="value", choices=("value", "features"),
                         help="features: score the critic's feature residual (mult and critic only)")
+    parser.add_argument("--critic-fake", default="prior", choices=("prior", "reconstruction"),
+                        help="reconstruction: train the critic on reconstructions (scored with both critic scores)")
     args = parser.parse_args(argv)
     frame = pd.read_csv(RESULTS) if args.report_only else collect(args.jobs, tuple(args.folds.split(",")),
-                                                                   args.critic_score)
+                                                                   args.critic_score, args.critic_fake)
     from timeseries_combine_report import write
 
     print(write(frame, timeseries.ROOT / "BENCHMARKS.md"))

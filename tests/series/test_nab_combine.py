@@ -40,6 +40,19 @@ def test_the_critic_feature_residual_is_carried_over_only_beyond_the_refit_noise
     text = report.section(pd.DataFrame(_rows("tuning", range(3), tuning) + _rows("reported", range(4), reported)))
     assert "Best on the tuning series: error x critic (main)" in text  # the residual is not one of the four scores
     gain = "+0.333" if residual_fp == 0 else "+0.000"  # F1 1.0 (fp 0) or 0.667 (fp 1) against the main's 0.667
-    assert f"against 0.667 ({gain}): {verdict}" in text
+    assert f"against 0.667; error x critic feature residual {gain}: {verdict}" in text
     assert "error x critic feature residual above the main score on 4 of 4 seeds, mean F1 1.000 against 0.667" in text
-    assert "The residual score is above TadGAN on 5 of 5 subsets" in text
+    assert "Error x critic feature residual is above TadGAN on 5 of 5 subsets" in text
+
+
+def test_the_reconstruction_critic_arm_checks_the_better_of_its_two_scores(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import timeseries_combine_report as report
+
+    scores = {"mult": 1, "rec": 3, "critic": 3, "sum": 3, "mult@reconstruction": 3, "critic@reconstruction": 3,
+              "mult+features@reconstruction": 0, "critic+features@reconstruction": 2}
+    text = report.section(pd.DataFrame(_rows("tuning", range(3), scores) + _rows("reported", range(2), scores)))
+    assert ("error x critic, critic on reconstructions 0.400, error x feature residual, critic on reconstructions "
+            "1.000 against 0.667; error x feature residual, critic on reconstructions +0.333: carried over.") in text
+    assert "error x feature residual, critic on reconstructions above the main score on 2 of 2 seeds" in text
+    assert "feature residual only, critic on reconstructions above the main score on 0 of 2 seeds" in text

@@ -23,13 +23,17 @@ from .series_neural import WindowReconstructionDetector, neighbour_loss
 
 
 class TadGANSteps:
-    """TadGAN's updates: critics C_x (windows) and C_z (codes) with WGAN-GP; E and G with the cycle loss."""
+    """TadGAN's updates: critics C_x (windows) and C_z (codes) with WGAN-GP; E and G with the cycle loss.
+
+    `critic_fake="reconstruction"`: C_x judges real windows against their reconstructions G(E(x)) instead of decoded
+    noise G(z), and E and G are pushed to make reconstructions C_x accepts (discriminator-aided reconstruction)."""
 
     def __init__(self, encoder: nn.Module, generator: nn.Module, critic_x: nn.Module, critic_z: nn.Module, *,
                  latent_dim: int, lr: float, critic_lr: float | None = None, cycle_weight: float = 10.0,
                  gp_weight: float = 10.0, gp_every: int = 1, n_critic: int = 1, regressor: nn.Module | None = None,
-                 regression: float = 0.0) -> None:
+                 regression: float = 0.0, critic_fake: str = "prior") -> None:
         self.encoder, self.generator, self.critic_x, self.critic_z = encoder, generator, critic_x, critic_z
+        self.critic_fake = critic_fake
         self.regressor, self.regression = regressor, regression
         self.latent_dim, self.cycle_weight, self.gp_weight = latent_dim, cycle_weight, gp_weight
         self.gp_every, self.critic_steps, self.n_critic = gp_every, 0, n_critic
@@ -85,18 +89,21 @@ class TadGANSteps:
         return {"critic_x": float(loss_x.detach()), "critic_z": float(loss_z.detach())}
 
     def _critic_inputs(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """(z, G(z), E(x)) of this critic step. E and G do not change between the critic steps on one batch, so
-        E(x) is computed once per batch and G decodes the noise of all `n_critic` steps in one call (the LSTM's
-        time steps run once, not 2 x n_critic times)."""
+        """(z, fake window, E(x)) of this critic step; the fake window is G(z), or G(E(x)) when the critic judges
+        reconstructions. E and G do not change between the critic steps on one batch, so E(x) is computed once per
+        batch and G decodes the noise of all `n_critic` steps in one call (the LSTM's time steps run once, not
+        2 x n_critic times)."""
         n = x.shape[0]
         key = (x.data_ptr(), self.updates)  # a new batch or an E/G update: prepare again
         if self._prepared is None or self._prepared[0] != key or self.critic_steps % self.n_critic == 0:
             with torch.no_grad():
                 noise = torch.randn(self.n_critic * n, self.latent_dim, device=x.device)
-                self._prepared = (key, (noise, self.generator(noise), self.encoder(x)))
+                codes = self.encoder(x)
+                fakes = self.generator(codes if self.critic_fake == "reconstruction" else noise)
+                self._prepared = (key, (noise, fakes, codes))
         noise, fakes, codes = self._prepared[1]
         part = slice((self.critic_steps % self.n_critic) * n, (self.critic_steps % self.n_critic + 1) * n)
-        return noise[part], fakes[part], codes
+        return noise[part], (fakes if self.critic_fake == "reconstruction" else fakes[part]), codes
 
     def _critic_loss(self, critic: nn.Module, real: Tensor, fake: Tensor, penalise: bool) -> Tensor:
         """WGAN critic loss from one critic call on [real, fake] (and the GP interpolates when `penalise`)."""
@@ -112,8 +119,10 @@ class TadGANSteps:
         z = torch.randn(x.shape[0], self.latent_dim, device=x.device)
         code = self.encoder(x)
         # one generator call decodes the codes and the noise together (the LSTM's steps run once, not twice)
-        decoded = self.generator(torch.cat([code, z]) if self.adversarial else code)
-        reconstruction, fake = decoded[: x.shape[0]], decoded[x.shape[0]:]
+        from_noise = self.adversarial and self.critic_fake == "prior"
+        decoded = self.generator(torch.cat([code, z]) if from_noise else code)
+        reconstruction = decoded[: x.shape[0]]
+        fake = decoded[x.shape[0]:] if from_noise else reconstruction
         cycle = ((x - reconstruction) ** 2).mean()
         loss = self.cycle_weight * cycle
         record = {"cycle": float(cycle.detach())}
@@ -187,6 +196,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
         critic_score: what the critic contributes per window: "value" (TadGAN: its output on the window) or
             "features" (the mean absolute difference of its convolutional features of the window and of the
             window's reconstruction: the discriminator feature residual of f-AnoGAN, EGBAD and AEGAN-AD).
+        critic_fake: what the window critic judges real windows against: "prior" (TadGAN: windows decoded from
+            z ~ N(0, I)) or "reconstruction" (the windows' reconstructions G(E(x)), with E and G also trained to
+            fool it: discriminator-aided reconstruction, as AEGAN-AD; with `critic_score="features"` its score).
 
     Example:
         >>> detector = LSTMGANDetector(window_size=50, epochs=10, random_state=0).fit(values)
@@ -209,6 +221,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "critic_agg": [StrOptions({"median", "kde"})],
         "critic_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
         "critic_score": [StrOptions({"value", "features"})],
+        "critic_fake": [StrOptions({"prior", "reconstruction"})],
     }
     _desc: ClassVar[str] = "LSTM-GAN"
 
@@ -218,8 +231,9 @@ class LSTMGANDetector(WindowReconstructionDetector):
                  score_window: int = 10, smooth: float = 0.01, combine: str = "mult", alpha: float = 0.5,
                  edge: str = "ramp", contamination: float = 0.1, max_time: float | None = None,
                  ema: float | None = None, regression: float = 0.0, reg_combine: str = "mult",
-                 critic_agg: str = "median", critic_epochs: int = 0, critic_score: str = "value", device: str = "auto",
-                 random_state: Any = None, verbose: bool = False) -> None:
+                 critic_agg: str = "median", critic_epochs: int = 0, critic_score: str = "value",
+                 critic_fake: str = "prior", device: str = "auto", random_state: Any = None,
+                 verbose: bool = False) -> None:
         self.window_size, self.variant, self.latent_dim, self.hidden = window_size, variant, latent_dim, hidden
         self.epochs, self.batch_size, self.n_critic, self.gp_every = epochs, batch_size, n_critic, gp_every
         self.lr = lr
@@ -228,7 +242,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         self.edge, self.contamination = edge, contamination
         self.max_time, self.ema, self.device, self.random_state = max_time, ema, device, random_state
         self.regression, self.reg_combine, self.critic_agg = regression, reg_combine, critic_agg
-        self.critic_epochs, self.critic_score = critic_epochs, critic_score
+        self.critic_epochs, self.critic_score, self.critic_fake = critic_epochs, critic_score, critic_fake
         self.verbose = verbose
 
     def _network_names(self) -> tuple[str, ...]:
@@ -247,7 +261,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         return TadGANSteps(self.encoder_, self.generator_, self.critic_x_, self.critic_z_,
                            latent_dim=self.latent_dim, lr=self.lr, cycle_weight=self.cycle_weight,
                            gp_every=self.gp_every, n_critic=self.n_critic, regressor=self._build_regressor(),
-                           regression=self.regression)
+                           regression=self.regression, critic_fake=self.critic_fake)
 
     def _configure_steps(self, steps: TadGANSteps, batches_per_epoch: int) -> None:
         steps.warmup_updates = int(round(self.warmup * self.epochs)) * batches_per_epoch
