@@ -88,7 +88,8 @@ def section(frame: pd.DataFrame) -> str:
              "scored: carry over the score with the best mean F1 on the tuning series. Overlapping-segment F1, "
              "counts pooled over a subset's series per seed, mean (std) over seeds. The two feature-residual rows come "
              "from a second run with `--critic-score features` (same seeds, so the same networks; the residual "
-             "changes only the scoring).", ""]
+             "changes only the scoring), the four rows with the critic on reconstructions from a third with "
+             "`--critic-fake reconstruction` (GANs trained that way, same seeds).", ""]
     chosen = None
     if not tuning.empty:
         table, means = fold_table(tuning)
@@ -145,7 +146,8 @@ def arm_lines(tuning: pd.DataFrame, reported: pd.DataFrame, intro: str, candidat
     if best in set(reported["combine"]):
         _, above, _ = subset_cells(per_seed_subset_f1(as_runs(reported)), best)
         lines += ["", "On the reported series (a check either way): "
-                  + "; ".join(paired_text(reported, c) for c in (best, *beside) if c in set(reported["combine"]))
+                  + "; ".join(paired_text(reported, c) for c in (best, *(c for c in candidates if c != best), *beside)
+                              if c in set(reported["combine"]))
                   + f". {NAMES[best][0].upper() + NAMES[best][1:]} is above TadGAN on {len(above)} of 5 subsets"
                   + (f" ({', '.join(above)})" if above else "") + "."]
     return lines
