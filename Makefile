@@ -84,10 +84,12 @@ bench-ts-critic-refit: bench-deps
 
 # diagnostic: the LSTM GAN's fitted models scored with error x critic, either part alone or their mean (24 tuning
 # series x 3 seeds choose, 29 reported series x 10 seeds check; about 25 min with -j 2), then the same GANs with the
-# critic's feature residual as its score (critic_score="features"; about 40 min with -j 2)
+# critic's feature residual as its score (critic_score="features"), then GANs whose critic is trained on
+# reconstructions (critic_fake="reconstruction"); about 40 min each with -j 2
 bench-ts-combine: bench-deps
 	nice -n 5 $(PY) benchmarks/timeseries_combine.py -j 2
 	nice -n 5 $(PY) benchmarks/timeseries_combine.py -j 2 --critic-score features
+	nice -n 5 $(PY) benchmarks/timeseries_combine.py -j 2 --critic-fake reconstruction
 
 bench-translate: bench-deps
 	$(PY) benchmarks/grid.py --specs benchmarks/specs/translation_paired.yaml benchmarks/specs/translation_unpaired.yaml
