@@ -7,12 +7,15 @@ only), "critic" (critic score only; not in the tuning grid) and "sum". Rule fixe
 series: the combine with the best mean F1 on the 24 tuning series (seeds 0-2) is the one to carry over; the 29
 reported series (seeds 0-9) then say whether it holds there. `--critic-score features` fits the same GANs again
 and scores "mult" and "critic" with the critic's feature residual (`LSTMGANDetector(critic_score="features")`),
-carried over only when above the main score on the tuning series by more than the tuning's refit noise (0.03).
+carried over only when above the main score on the tuning series by more than the tuning's refit noise (0.03);
+`--critic-fake reconstruction` fits GANs whose critic judges reconstructions (`critic_fake="reconstruction"`) and
+scores them with both critic scores, under the same rule.
 Rows go to benchmarks/results/timeseries_combine.csv (a run replaces only its own fold and score rows);
 `--report-only` rebuilds the BENCHMARKS.md section from it.
 
     nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2     # fit, score, report (about 25 min)
     nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2 --critic-score features   # the residual rows
+    nice -n 5 .venv/bin/python benchmarks/timeseries_combine.py -j 2 --critic-fake reconstruction
     .venv/bin/python benchmarks/timeseries_combine.py --report-only
 """
 

@@ -24,8 +24,6 @@ NAMES = {"mult": "error x critic (main)", "rec": "reconstruction error only", "c
          "critic@reconstruction": "critic on reconstructions only",
          "mult+features@reconstruction": "error x feature residual, critic on reconstructions",
          "critic+features@reconstruction": "feature residual only, critic on reconstructions"}
-SCORES = ("mult", "rec", "critic", "sum")  # the combine diagnostic's choice is among these
-RESIDUAL = "mult+features"
 
 
 def as_runs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +72,7 @@ def reproduction_line(reported: pd.DataFrame) -> str:
 
 def section(frame: pd.DataFrame) -> str:
     """The section's markdown."""
-    from timeseries_combine import COMMAND
+    from timeseries_combine import COMBINES, COMMAND  # the combine diagnostic's choice is among COMBINES
 
     tuning, reported = (frame[frame["fold"] == fold] for fold in ("tuning", "reported"))
     lines = ["## NAB: which part of the LSTM GAN's score makes its false positives (issue 6 diagnostic)", "",
@@ -93,7 +91,7 @@ def section(frame: pd.DataFrame) -> str:
     chosen = None
     if not tuning.empty:
         table, means = fold_table(tuning)
-        chosen = max((c for c in means if c in SCORES), key=means.get)
+        chosen = max((c for c in means if c in COMBINES), key=means.get)
         lines += [f"The 24 tuning series, seeds 0-{tuning['seed'].max()}:", "", *table, "",
                   f"Best on the tuning series: {NAMES[chosen]} ({means[chosen]:.3f})."
                   + ("" if chosen == "mult" else " " + paired_text(tuning, chosen) + "."), ""]
@@ -101,7 +99,7 @@ def section(frame: pd.DataFrame) -> str:
         table, means = fold_table(reported)
         lines += [f"The 29 reported series, seeds 0-{reported['seed'].max()} (the main table's series and seeds):",
                   "", *table, "", reproduction_line(reported), "",
-                  "On the reported series: " + "; ".join(paired_text(reported, c) for c in SCORES
+                  "On the reported series: " + "; ".join(paired_text(reported, c) for c in COMBINES
                                                         if c != "mult" and c in means) + "."]
         if chosen is not None and chosen != "mult":
             _, above, _ = subset_cells(per_seed_subset_f1(as_runs(reported)), chosen)
@@ -116,7 +114,7 @@ ARMS = (  # (intro, candidate scores: the best on the tuning series is checked, 
     ("Critic feature residual (`LSTMGANDetector(critic_score=\"features\")`, the same fitted GANs): the critic "
      "contributes the mean absolute difference of its convolutional features of a window and of its reconstruction "
      "(the discriminator residual of f-AnoGAN, EGBAD and AEGAN-AD) instead of its output.",
-     (RESIDUAL,), ("critic+features",)),
+     ("mult+features",), ("critic+features",)),
     ("Critic trained on reconstructions (`LSTMGANDetector(critic_fake=\"reconstruction\")`, GANs fitted again with "
      "the same seeds): the window critic judges real windows against their reconstructions G(E(x)) instead of "
      "windows decoded from noise, and the encoder and generator also learn to fool it (discriminator-aided "
