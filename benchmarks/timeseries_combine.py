@@ -67,12 +67,8 @@ def score_all(name: str, seed: int, fold: str, overrides: dict | None = None,
     inside = [any(overlaps((a, b), w) for w in windows) for a, b in zip(result.starts, result.ends, strict=True)]
     rows = []
     for critic_score in critic_scores:
-        if critic_score != detector.critic_score:  # the training series' statistics again, from this critic score
-            detector.critic_score = critic_score
-            detector._fit_score_statistics(result.values[:, :1])
-        for combine in combines:
-            detector.combine = combine
-            scores = detector.decision_function(result.values[:, 0])
+        for combine in combines:  # the training series' statistics again, from this critic score (no retraining)
+            scores = detector.rescore(result.values[:, :1], critic_score=critic_score, combine=combine).decision_scores_
             intervals = intervals_to_frame(find_intervals(scores, **options), result.starts, result.ends)
             counts = dataclasses.replace(result, intervals=intervals).evaluate(windows)
             auc = roc_auc_score(inside, scores) if 0 < sum(inside) < len(inside) else float("nan")

@@ -6,7 +6,7 @@ import pytest
 from smallgan.detect.series_baselines import LSTMAutoencoderDetector, RollingZScoreDetector, WindowIForestDetector
 from smallgan.detect.tadgan import LSTMGANDetector
 from smallgan.evaluate.segments import segment_counts
-from smallgan.exceptions import DataValidationError
+from smallgan.exceptions import DataValidationError, NotFittedError
 
 from .conftest import SHIFT, SPIKE_AT
 
@@ -188,6 +188,9 @@ def test_critic_feature_residual_flags_the_spike_from_the_critic_alone(fitted_ga
     residual = LSTMGANDetector(epochs=10, random_state=2, critic_score="features", **QUICK).fit(sine_with_anomalies)
     for mine, theirs in zip(residual.critic_x_.parameters(), fitted_gan.critic_x_.parameters(), strict=True):
         assert torch.equal(mine, theirs)  # scoring only: training is unchanged
+    rescored = copy.deepcopy(fitted_gan).rescore(sine_with_anomalies, critic_score="features")
+    np.testing.assert_array_equal(rescored.decision_scores_, residual.decision_scores_)  # = fitting with the option
+    assert rescored.threshold_ == residual.threshold_
     original = copy.deepcopy(fitted_gan)
     residual.combine = original.combine = "critic"
     scores = residual.decision_function(sine_with_anomalies)
@@ -197,6 +200,25 @@ def test_critic_feature_residual_flags_the_spike_from_the_critic_alone(fitted_ga
     assert scores.std() > 0
     with pytest.raises(ValueError, match="critic_score"):
         LSTMGANDetector(epochs=1, critic_score="logits", **QUICK).fit(sine_with_anomalies)
+
+
+def test_rescore_refuses_training_options_and_bad_input_and_leaves_the_detector_unchanged(fitted_gan,
+                                                                                           sine_with_anomalies):
+    gan = copy.deepcopy(fitted_gan)
+    before = gan.decision_scores_.copy()
+    with pytest.raises(ValueError, match=r"\['epochs'\] need a refit"):
+        gan.rescore(sine_with_anomalies, epochs=5, combine="rec")
+    with pytest.raises(DataValidationError, match="training series had"):
+        gan.rescore(sine_with_anomalies[:-10], combine="rec")
+    with pytest.raises(ValueError, match="combine"):
+        gan.rescore(sine_with_anomalies, combine="bogus")
+    assert (gan.combine, gan.epochs) == (fitted_gan.combine, fitted_gan.epochs)
+    np.testing.assert_array_equal(gan.decision_scores_, before)
+    rec = gan.rescore(sine_with_anomalies, combine="rec").decision_scores_
+    assert gan.combine == "rec" and not np.allclose(rec, before)
+    np.testing.assert_allclose(gan.decision_function(sine_with_anomalies), rec)
+    with pytest.raises(NotFittedError):
+        LSTMGANDetector().rescore(sine_with_anomalies, combine="rec")
 
 
 def test_reconstruction_critic_learns_to_tell_windows_from_their_reconstructions(fitted_gan, sine_with_anomalies):
@@ -222,9 +244,7 @@ def test_reconstruction_critic_learns_to_tell_windows_from_their_reconstructions
     # (trained against decoded noise) does on the same seed
     assert margin(gan) > max(margin(fitted_gan), 0.0)
     assert np.isfinite(gan.history_["eg_adversarial"][5:]).all()  # after the cycle-only warm-up (half the epochs)
-    gan.critic_score, gan.combine = "features", "critic"
-    gan._fit_score_statistics(sine_with_anomalies.reshape(-1, 1))
-    scores = gan.decision_function(sine_with_anomalies)
+    scores = gan.rescore(sine_with_anomalies, critic_score="features", combine="critic").decision_scores_
     normal = np.r_[0:SPIKE_AT - 20, SPIKE_AT + 20:SHIFT[0] - 20, SHIFT[1] + 20:len(scores)]
     assert scores[SPIKE_AT - 10:SPIKE_AT + 11].max() > np.quantile(scores[normal], 0.99)
     with pytest.raises(ValueError, match="critic_fake"):

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import Interval, StrOptions, check_finite
+from .._validation import Interval, StrOptions, check_finite, check_params
 from ..exceptions import DataValidationError
 from .base import BaseGANDetector
 from .series_intervals import find_intervals
@@ -137,6 +137,7 @@ class ReconstructionScoring:
         "edge": [StrOptions(set(EDGE))],
         "reg_combine": [StrOptions(set(REG_COMBINE))],
     }
+    _scoring_params: ClassVar[tuple[str, ...]] = ()  # a subclass's other parameters that only change the scoring
 
     def _reconstruct_windows(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         raise NotImplementedError
@@ -157,6 +158,36 @@ class ReconstructionScoring:
         reconstructions, critic = self._reconstruct_windows(windows)
         return raw_point_scores(scaled, reconstructions, critic, self._score_options(),
                                 self._predict_neighbours(windows))
+
+    def rescore(self, X: Any, **options: Any) -> Any:
+        """Score with other scoring options without retraining; X is the series the detector was fitted on.
+
+        `options` set scoring parameters only (`rec_error`, `score_window`, `smooth`, `combine`, `alpha`, `edge`,
+        `reg_combine` and the class's `_scoring_params`); the score statistics, `decision_scores_`, `threshold_`
+        and `labels_` are recomputed from X. On an error the detector is left as it was. Returns self.
+        """
+        self._check_fitted("score_stats_")
+        allowed = {*self._scoring_constraints, *self._scoring_params}
+        if unknown := sorted(set(options) - allowed):
+            raise ValueError(f"rescore changes scoring options only; {unknown} need a refit (scoring options: "
+                             f"{sorted(allowed)})")
+        previous = {name: getattr(self, name) for name in options}
+        self.set_params(**options)
+        try:
+            check_params(self, self._parameter_constraints)
+            values = self._check_input(X)
+            if len(values) != len(self.decision_scores_):
+                raise DataValidationError(f"X has {len(values)} points but the training series had "
+                                          f"{len(self.decision_scores_)}; pass the series the detector was fitted on")
+            raw = self._raw_scores(values)
+            stats = fit_statistics(raw)
+            scores = combine_scores(raw, stats, self._score_options(), self.window_size)
+        except Exception:
+            self.set_params(**previous)
+            raise
+        self.score_stats_, self.decision_scores_ = stats, np.asarray(scores, dtype=np.float64).ravel()
+        self._process_decision_scores()
+        return self
 
     def _fit_score_statistics(self, values: np.ndarray) -> None:
         """Remember the training series' error and critic statistics (used to normalise every score)."""

@@ -223,6 +223,7 @@ class LSTMGANDetector(WindowReconstructionDetector):
         "critic_score": [StrOptions({"value", "features"})],
         "critic_fake": [StrOptions({"prior", "reconstruction"})],
     }
+    _scoring_params: ClassVar[tuple[str, ...]] = ("critic_agg", "critic_score")
     _desc: ClassVar[str] = "LSTM-GAN"
 
     def __init__(self, *, window_size: int = 100, variant: str = "tadgan", latent_dim: int = 20, hidden: int = 32,
