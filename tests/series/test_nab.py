@@ -157,6 +157,25 @@ def test_nab_report_counts_the_seeds_above_tadgans_published_f1(monkeypatch):
     assert reference_margins_text(runs, "algan", {"Tweets": 0.9}) == ""
 
 
+def test_nab_f1_table_means_over_the_published_subsets_too(monkeypatch):
+    """The last column averages only the subsets with a published F1, for the methods and the references alike."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from timeseries import REFERENCE
+    from timeseries_report import _f1_table
+
+    summary = pd.DataFrame({"subset": ["realTweets", "realKnownCause"], "method": "lstmgan", "f1": [0.8, 0.2],
+                            "f1_std": [0.1, 0.1]})
+    lines, mean_f1 = _f1_table(summary, ["realTweets", "realKnownCause"], pd.Series({"realTweets": 6,
+                                                                                     "realKnownCause": 3}))
+    assert mean_f1 == {"lstmgan": 0.5}
+    assert lines[2].endswith("| 0.500 | 0.800 |")  # KnownCause has no published F1
+    assert lines[3].endswith(f"| - | {REFERENCE['TadGAN (Orion)']['Tweets']:.3f} |")
+
+
 def test_stale_cells_are_those_whose_recorded_options_changed(monkeypatch):
     """`grid.py --rerun-stale` reruns a NAB cell only when the options it recorded differ from the tuned ones now
     (main rows: the method's options; per-subset rows: those of the cell's subset)."""
