@@ -30,7 +30,15 @@ class GenerativeMixin:
         check_params(self, self._parameter_constraints)
         self.device_ = resolve_device(self.device)
         self.seed_ = resolve_seed(self.random_state)
+        self._sample_calls_ = 0  # a refit restarts the implicit sample stream
         return self.seed_
+
+    def _next_sample_seed(self) -> int:
+        """Seed of the next `sample` call without `random_state`: one reproducible stream per fit (saved with it)."""
+        import numpy as np
+
+        self._sample_calls_ = getattr(self, "_sample_calls_", 0) + 1
+        return int(np.random.SeedSequence([self.seed_, self._sample_calls_]).generate_state(1)[0])
 
     def _check_fitted(self, attribute: str = "seed_") -> None:
         if not hasattr(self, attribute):

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .exceptions import DataValidationError
+from .exceptions import DataValidationError, NotFittedError
 from .registry import get_class, name_of
 
 FORMAT = "smallgan-model/1"
@@ -43,8 +43,12 @@ def save(estimator: Any, path: str | os.PathLike) -> Path:
     if not (params.get("random_state") is None or isinstance(params.get("random_state"), int | np.integer)):
         raise ValueError("only estimators with random_state=None or an int can be saved")
     try:
+        fitted = estimator._fitted_metadata()
+    except AttributeError:
+        raise NotFittedError(f"this {type(estimator).__name__} is not fitted yet; call fit before save") from None
+    try:
         document = {"format": FORMAT, "estimator": name_of(estimator), "version": __version__,
-                    "params": _jsonable(params), "fitted": _jsonable(estimator._fitted_metadata())}
+                    "params": _jsonable(params), "fitted": _jsonable(fitted)}
     except TypeError as exc:
         raise ValueError(f"cannot save {type(estimator).__name__}: {exc}") from None
     tensors: dict[str, torch.Tensor] = {}
@@ -77,13 +81,15 @@ def load(path: str | os.PathLike) -> Any:
             raise FileNotFoundError(f"{required} not found: {folder} is not a saved smallgan model")
     try:
         document = json.loads(params_file.read_text())
-        if document.get("format") != FORMAT:
-            raise ValueError(f"format {document.get('format')!r}, expected {FORMAT!r}")
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            found = document.get("format") if isinstance(document, dict) else type(document).__name__
+            raise ValueError(f"format {found!r}, expected {FORMAT!r}")
         estimator = get_class(document["estimator"])(**document["params"])
         tensors = load_file(str(weights_file))
-    except (ValueError, KeyError, TypeError, SafetensorError) as exc:
-        raise DataValidationError(f"{folder} is not a valid smallgan model: {exc}") from None
-    estimator._restore_fitted(document["fitted"])
+        estimator._restore_fitted(document["fitted"])
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, SafetensorError) as exc:
+        what = f"missing entry {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataValidationError(f"{folder} is not a valid smallgan model: {what}") from None
     modules = estimator._fitted_modules()
     for module_name, module in modules.items():
         prefix = f"{module_name}."

@@ -7,6 +7,8 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.tree import DecisionTreeClassifier
 
 from smallgan.augment import GANOverSampler
+from smallgan.exceptions import DataValidationError
+from smallgan.io import save
 
 FAST = {"epochs": 5, "hidden": (16,), "latent_dim": 4, "random_state": 0}
 
@@ -96,3 +98,28 @@ def test_parameters_unchanged_by_fit(imbalanced_blobs):
 def test_bad_parameters_rejected(imbalanced_blobs, params, message):
     with pytest.raises(ValueError, match=message):
         GANOverSampler(**{**FAST, **params}).fit_resample(*imbalanced_blobs)
+
+
+def test_frames_with_integer_labels_get_real_rows_and_bad_cells_are_named():
+    rng = np.random.default_rng(0)
+    X, y = pd.DataFrame(rng.normal(size=(30, 3))), np.r_[[0] * 24, [1] * 6]
+    X_res, y_res = GANOverSampler(hidden=(8,), epochs=1, random_state=0).fit_resample(X, y)
+    assert X_res.columns.tolist() == [0, 1, 2] and len(X_res) == 48 and not X_res.isna().to_numpy().any()
+    frame = X.assign(city=["a", "b", "c"] * 10)
+    frame.loc[0, 1] = np.nan  # a majority row: the minority's GAN never sees it
+    with pytest.raises(DataValidationError, match="NaN at row 0, column 1"):
+        GANOverSampler(epochs=1, categorical_columns=["city"]).fit_resample(frame, y)
+    with pytest.raises(NotImplementedError, match="save a fitted generator"):
+        save(GANOverSampler(), "unused")
+
+
+def test_ctgan_peer_checks_its_parameters_and_classes_before_training():
+    from smallgan.augment.peers import CTGANSampler
+
+    X, y = np.random.default_rng(0).normal(size=(30, 2)), np.r_[[0] * 24, [1] * 6]
+    with pytest.raises(ValueError, match="'epochs' parameter"):
+        CTGANSampler(epochs=-1).fit_resample(X, y)
+    with pytest.raises(ValueError, match="'model' parameter"):
+        CTGANSampler(model="gan").fit_resample(X, y)
+    with pytest.raises(DataValidationError, match="class 1 has 1 row"):
+        CTGANSampler(epochs=1).fit_resample(X, np.r_[[0] * 29, [1]])

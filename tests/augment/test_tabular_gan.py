@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from smallgan.augment import TabularGAN
+from smallgan.exceptions import DataValidationError, NotFittedError
 from smallgan.io import load, save
 
 
@@ -51,6 +52,34 @@ def test_sample_shapes_and_reproducible_stream():
     assert not np.allclose(gan.sample(5), gan.sample(5))  # the stream moves on
 
 
+def test_refit_restarts_the_sample_stream_and_a_saved_model_continues_it(tmp_path):
+    X, _ = _two_clusters(40)
+    gan = TabularGAN(hidden=(8,), epochs=2, random_state=0).fit(X)
+    first = gan.sample(3)
+    np.testing.assert_array_equal(gan.fit(X).sample(3), first)  # the same fit, the same stream
+    save(gan, tmp_path / "m")
+    np.testing.assert_array_equal(load(tmp_path / "m").sample(4), gan.sample(4))  # the next draw of the stream
+    with pytest.raises(ValueError, match="non-negative integer"):
+        gan.sample(True)
+
+
+def test_frame_labels_and_bad_frames():
+    X, _ = _two_clusters(30)
+    frame = pd.DataFrame(X)  # integer column labels
+    gan = TabularGAN(hidden=(8,), epochs=1, random_state=0).fit(frame)
+    assert gan.sample(2).columns.tolist() == [0, 1]
+    infinite = frame.assign(k=["a", "b"] * 15)
+    infinite.loc[3, 1] = np.inf
+    with pytest.raises(DataValidationError, match=r"inf at row 3, column 1"):
+        TabularGAN(epochs=1, categorical_columns=["k"]).fit(infinite)
+    with pytest.raises(DataValidationError, match=r"shape \(0, 2\)"):
+        TabularGAN(epochs=1).fit(X[:0])
+    with pytest.raises(DataValidationError, match="missing label at row 2"):
+        TabularGAN(epochs=1).fit(X, np.array(["a", "b", None] * 10, dtype=object))
+    with pytest.raises(NotFittedError, match="call fit before save"):
+        save(TabularGAN(), "unused")
+
+
 def test_conditional_sampling_by_label():
     X, _ = _two_clusters(120)
     y = (X[:, 0] > 0).astype(int)
@@ -86,6 +115,13 @@ def test_load_refuses_tampered_or_missing_files(tmp_path):
         load(tmp_path / "m")
     with pytest.raises(FileNotFoundError, match="params.json"):
         load(tmp_path / "nowhere")
+    save(TabularGAN(hidden=(8,), epochs=1, random_state=0).fit(X), tmp_path / "m")
+    for broken in ([document], {**document, "fitted": {"seed": 0}}, {**document, "fitted": {**document["fitted"],
+                                                                                           "seed": "x"}}):
+        broken = broken if isinstance(broken, list) else {**broken, "estimator": "TabularGAN"}
+        (tmp_path / "m" / "params.json").write_text(json.dumps(broken))
+        with pytest.raises(DataValidationError, match="not a valid smallgan model"):
+            load(tmp_path / "m")
 
 
 def test_default_setting_learns_twenty_rows_in_few_steps():

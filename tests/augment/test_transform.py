@@ -54,3 +54,21 @@ def test_state_round_trip_and_unseen_category(mixed):
         transformer.transform(other)
     with pytest.raises(DataValidationError, match="missing"):
         transformer.transform(mixed.drop(columns="count"))
+
+
+def test_is_an_estimator_and_refuses_bad_use(mixed):
+    from sklearn.base import clone
+
+    from smallgan.exceptions import NotFittedError
+
+    assert clone(TabularTransformer(numeric="mode")).get_params()["numeric"] == "mode"
+    with pytest.raises(NotFittedError):
+        TabularTransformer().transform(mixed)
+    transformer = TabularTransformer(categorical_columns="auto").fit(mixed)
+    with pytest.raises(DataValidationError, match="encoded rows must have shape"):
+        transformer.inverse_transform(np.zeros((2, transformer.output_dim_ + 1)))
+    numeric = next(c for c in mixed.columns if mixed[c].dtype.kind == "f")
+    bad = mixed.astype({numeric: object})
+    bad.loc[1, numeric] = "n/a"
+    with pytest.raises(DataValidationError, match=f"column '{numeric}' was numeric at fit.*'n/a'"):
+        transformer.transform(bad)

@@ -109,3 +109,19 @@ def test_check_images_ranges_and_stated_range():
         check_images(np.full((2, 4, 4), 2.0), value_range="-1..1")
     with pytest.raises(DataValidationError, match="mixed sizes"):
         check_images([np.zeros((4, 4)), np.zeros((5, 5))])
+
+
+def test_fitted_range_settles_only_the_ambiguous_unit_floats():
+    from smallgan._validation import check_images, check_images_range
+
+    half = np.full((2, 4, 4), 0.5)
+    assert check_images_range(half)[1] == "0..1"
+    np.testing.assert_allclose(check_images(half, fitted_range="-1..1"), 0.5)  # a [-1, 1] model: kept as is
+    np.testing.assert_allclose(check_images(half, fitted_range="0..255"), 0.0)
+    np.testing.assert_allclose(check_images(half, fitted_range="auto"), 0.0)  # models saved before: inferred
+    ones = np.full((2, 4, 4), 255, dtype=np.uint8)
+    assert check_images_range(ones, fitted_range="-1..1")[1] == "0..255"
+    np.testing.assert_allclose(check_images(ones, fitted_range="-1..1"), 1.0)
+    assert check_images_range(half - 1.0, fitted_range="0..1")[1] == "-1..1"
+    with pytest.raises(DataValidationError, match="pixel range"):
+        check_images(np.full((2, 4, 4), -2.0), fitted_range="-1..1")

@@ -82,3 +82,14 @@ def test_merge_intervals():
     merged = merge_intervals([(10, 20, 1.0), (0, 5, 2.0), (21, 30, 3.0), (50, 60, 1.0)])
     assert [(a, b) for a, b, _ in merged] == [(0, 5), (10, 30), (50, 60)]
     assert merged[1][2] == pytest.approx((10 * 1.0 + 9 * 3.0) / 19)
+
+
+@pytest.mark.parametrize("name", ["RollingZScoreDetector", "LSTMGANDetector", "SeriesSeedEnsemble"])
+def test_detect_intervals_before_fit_raises_not_fitted(name):
+    from smallgan import detect
+    from smallgan.exceptions import NotFittedError
+
+    detector = getattr(detect, name)()
+    for call in (lambda: detector.detect_intervals(), lambda: detector.detect_intervals(np.zeros(300))):
+        with pytest.raises(NotFittedError, match="not fitted"):
+            call()

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_images, check_y
+from .._validation import check_images_range, check_y
 from ..exceptions import DataValidationError
 
 UNLABELED = -1
@@ -21,7 +21,17 @@ def check_image_labels(images: Any, labels: Any, *, min_per_class: int = 2, what
         (images float32 (n, c, h, w) in [-1, 1], classes (sorted labels), codes: index into classes per
         image, -1 for unlabelled images when `allow_unlabeled`).
     """
-    array = check_images(images, what=what, min_rows=2)
+    array, classes, codes, _ = check_image_labels_range(images, labels, min_per_class=min_per_class, what=what,
+                                                        allow_unlabeled=allow_unlabeled, min_classes=min_classes)
+    return array, classes, codes
+
+
+def check_image_labels_range(images: Any, labels: Any, *, min_per_class: int = 2, what: str = "images",
+                             allow_unlabeled: bool = False,
+                             min_classes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """`check_image_labels` plus the pixel range of the images ("0..255", "0..1" or "-1..1"), which a
+    classifier keeps as `pixel_range_` to read later images the same way."""
+    array, found = check_images_range(images, what=what, min_rows=2)
     if array.shape[2] != array.shape[3]:
         raise DataValidationError(f"{what} must be square, got height {array.shape[2]} and width {array.shape[3]}")
     raw = np.asarray(labels)
@@ -35,7 +45,7 @@ def check_image_labels(images: Any, labels: Any, *, min_per_class: int = 2, what
     classes = np.unique(raw[labelled])
     codes = np.full(len(raw), UNLABELED, dtype=np.int64)
     codes[labelled] = np.searchsorted(classes, raw[labelled])
-    return array, classes, codes
+    return array, classes, codes, found
 
 
 def check_image_shape(array: np.ndarray, expected: tuple[int, ...], what: str = "images") -> None:

@@ -11,7 +11,7 @@ from sklearn.base import ClassifierMixin
 from .._base import BaseGenerativeEstimator
 from .._rng import torch_seeded
 from .._validation import Interval, StrOptions, check_images
-from ._image_data import check_image_labels, check_image_shape
+from ._image_data import check_image_labels_range, check_image_shape
 
 
 class ClassifierSteps:
@@ -66,7 +66,9 @@ class CNNClassifier(ClassifierMixin, BaseGenerativeEstimator):
     """Three conv layers with max pooling, ReLU and dropout, then a dense layer (Frid-Adar et al.).
 
     Accepts images as `check_images` does (uint8 0-255, float 0-1 or -1..1; (n, h, w), (n, h, w, c)
-    or (n, c, h, w)). Trained with Adam on cross-entropy through the shared Trainer.
+    or (n, c, h, w)). The training range is kept as `pixel_range_`: after a fit on [-1, 1] floats, float
+    images within [0, 1] are read as [-1, 1] too, so one image's prediction does not depend on its batch.
+    Trained with Adam on cross-entropy through the shared Trainer.
 
     Example:
         >>> clf = CNNClassifier(epochs=20, random_state=0).fit(train_images, train_labels)
@@ -102,7 +104,7 @@ class CNNClassifier(ClassifierMixin, BaseGenerativeEstimator):
         from .._train import Trainer
 
         seed = self._begin_fit()
-        array, self.classes_, codes = check_image_labels(images, labels, min_per_class=1)
+        array, self.classes_, codes, self.pixel_range_ = check_image_labels_range(images, labels, min_per_class=1)
         self.image_shape_ = tuple(int(s) for s in array.shape[1:])
         with torch_seeded(seed, self.device_):
             self._build_network()
@@ -126,7 +128,7 @@ class CNNClassifier(ClassifierMixin, BaseGenerativeEstimator):
 
     def _checked(self, images: Any) -> np.ndarray:
         self._check_fitted("network_")
-        array = check_images(images)
+        array = check_images(images, fitted_range=self.pixel_range_)
         check_image_shape(array, self.image_shape_)
         return array
 
@@ -134,26 +136,31 @@ class CNNClassifier(ClassifierMixin, BaseGenerativeEstimator):
         """Class probabilities, columns in the order of `classes_`."""
         from scipy.special import softmax
 
-        return softmax(predict_logits(self.network_, self._checked(images), self.device_), axis=1)
+        array = self._checked(images)
+        return softmax(predict_logits(self.network_, array, self.device_), axis=1)
 
     def predict(self, images: Any) -> np.ndarray:
         """Most probable class per image."""
-        return self.classes_[np.argmax(self.predict_proba(images), axis=1)]
+        proba = self.predict_proba(images)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def transform(self, images: Any) -> np.ndarray:
         """Activations of the dense layer (n, hidden): learned image features."""
-        return predict_logits(self.network_, self._checked(images), self.device_, features=True)
+        array = self._checked(images)
+        return predict_logits(self.network_, array, self.device_, features=True)
 
     # persistence
     def _fitted_modules(self) -> dict[str, Any]:
         return {"network": self.network_}
 
     def _fitted_metadata(self) -> dict[str, Any]:
-        return {"classes": self.classes_.tolist(), "image_shape": list(self.image_shape_), "seed": self.seed_}
+        return {"classes": self.classes_.tolist(), "image_shape": list(self.image_shape_), "seed": self.seed_,
+                "pixel_range": self.pixel_range_}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
         self.device_, self.seed_ = "cpu", metadata["seed"]
         self.classes_ = np.asarray(metadata["classes"])
         self.image_shape_ = tuple(metadata["image_shape"])
+        self.pixel_range_ = metadata.get("pixel_range") or "auto"  # saved before it was kept: infer per batch
         self._build_network()
         self.network_.eval()

@@ -15,6 +15,7 @@ from .._rng import spawn_seeds
 from .._validation import Interval, StrOptions, check_params, check_X, check_y
 from ..exceptions import DataValidationError
 from .tabular_gan import TabularGAN
+from .transform import check_frame
 
 _GAN_PARAMS = ("hidden", "discriminator_hidden", "latent_dim", "loss", "epochs", "batch_size", "lr", "n_critic",
                "mmd_weight",
@@ -68,11 +69,17 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
             self.feature_names_in_ = np.asarray([str(c) for c in data.columns], dtype=object)
             if self.categorical_columns is None:
                 check_X(data)  # all-numeric frames get the same NaN / dtype checks as arrays
+            else:
+                check_frame(data)  # every row: the per-class GANs only see their own class
         else:
             data = check_X(X)
         labels = check_y(y, len(data), min_per_class=2)
         self.n_features_in_ = data.shape[1]
         return data, labels, binarize_y
+
+    def _fitted_metadata(self) -> dict[str, Any]:
+        raise NotImplementedError("GANOverSampler cannot be saved (fit_resample trains new GANs on every call); "
+                                  "save a fitted generator instead: smallgan.io.save(sampler.generators_[label], path)")
 
     def _gan_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _GAN_PARAMS}
@@ -98,7 +105,8 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
         new_X = [X] + [rows for _, rows in draws]
         new_y = [y] + [np.full(len(rows), label, dtype=y.dtype) for label, rows in draws]
         if hasattr(X, "iloc"):
-            stacked = pd.concat([X, *[r for _, r in draws]], ignore_index=True) if draws else X
+            # the generated rows carry X's columns in X's order; set_axis keeps labels pandas would not align
+            stacked = pd.concat([X, *[r.set_axis(X.columns, axis=1) for _, r in draws]], ignore_index=True)
             return stacked, np.concatenate(new_y)
         return np.vstack(new_X), np.concatenate(new_y)
 

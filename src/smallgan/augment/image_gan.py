@@ -177,7 +177,7 @@ class ImageGAN(BaseGenerativeEstimator):
         import torch
 
         self._check_fitted("generators_")
-        if not isinstance(n, numbers.Integral) or n < 0:
+        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 0:
             raise ValueError(f"n must be a non-negative integer, got {n!r}")
         codes = self._sample_codes(int(n), label)
         seed = self._next_sample_seed() if random_state is None else resolve_seed(random_state)
@@ -202,21 +202,19 @@ class ImageGAN(BaseGenerativeEstimator):
             raise ValueError(f"this ImageGAN was fitted with labels; pass label (one of {self.classes_.tolist()})")
         return label_codes(self.classes_, label, n)
 
-    def _next_sample_seed(self) -> int:
-        self._sample_calls_ = getattr(self, "_sample_calls_", 0) + 1
-        return int(np.random.SeedSequence([self.seed_, self._sample_calls_]).generate_state(1)[0])
-
     # ---- persistence ----------------------------------------------------------------------------
     def _fitted_modules(self) -> dict[str, Any]:
         return {f"generator_{i}": g for i, g in enumerate(self.generators_)}
 
     def _fitted_metadata(self) -> dict[str, Any]:
         return {"classes": None if self.classes_ is None else self.classes_.tolist(), "seed": self.seed_,
+                "sample_calls": getattr(self, "_sample_calls_", 0),
                 "image_shape": list(self.image_shape_), "n_generators": len(self.generators_),
                 "training_time": self.training_time_, "history": self.history_}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
-        self.device_, self.seed_ = "cpu", metadata["seed"]
+        self.device_, self.seed_ = "cpu", int(metadata["seed"])
+        self._sample_calls_ = int(metadata.get("sample_calls", 0))
         self.classes_ = None if metadata["classes"] is None else np.asarray(metadata["classes"])
         self.image_shape_ = tuple(metadata["image_shape"])
         self.training_time_, self.history_ = metadata["training_time"], metadata["history"]

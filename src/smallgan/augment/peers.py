@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
+
+from .._rng import resolve_seed
+from .._validation import Interval, StrOptions
+from ..exceptions import DataValidationError
 
 
 class CTGANSampler(BaseOverSampler):
@@ -18,8 +23,11 @@ class CTGANSampler(BaseOverSampler):
         >>> X_res, y_res = CTGANSampler(model="tvae", epochs=300, random_state=0).fit_resample(X, y)
     """
 
-    _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "model": [str], "epochs": [int],
-                                    "batch_size": [int]}
+    _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints,
+                                    "model": [StrOptions({"ctgan", "tvae"})],
+                                    "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+                                    "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+                                    "random_state": ["random_state"]}
 
     def __init__(self, *, sampling_strategy="auto", model="ctgan", epochs=300, batch_size=500, random_state=None):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -43,9 +51,12 @@ class CTGANSampler(BaseOverSampler):
             if n_new == 0:
                 continue
             rows = pd.DataFrame(X[y == label], columns=[f"x{i}" for i in range(X.shape[1])])
+            if len(rows) < 2:
+                name = label.item() if isinstance(label, np.generic) else label
+                raise DataValidationError(f"class {name!r} has {len(rows)} row(s); {self.model} needs at least 2")
             model = self._build(len(rows))
             if self.random_state is not None:
-                model.set_random_state(int(self.random_state))
+                model.set_random_state(resolve_seed(self.random_state))
             model.fit(rows)
             new_X.append(model.sample(n_new).to_numpy(dtype=np.float64))
             new_y.append(np.full(n_new, label, dtype=y.dtype))

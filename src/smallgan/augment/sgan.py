@@ -12,7 +12,7 @@ from sklearn.base import ClassifierMixin
 from .._base import BaseGenerativeEstimator
 from .._rng import torch_seeded
 from .._validation import Interval, check_images
-from ._image_data import check_image_labels, check_image_shape
+from ._image_data import check_image_labels_range, check_image_shape
 from .cnn_classifier import predict_logits
 from .diffaugment import DiffAugment, check_policy
 
@@ -23,7 +23,9 @@ class SGANClassifier(ClassifierMixin, BaseGenerativeEstimator):
     The discriminator (a DCGAN encoder) outputs K class logits; "fake" is the (K+1)-th class with its
     logit fixed at 0. It learns from labelled images (cross-entropy), from every training image as
     "real" (labelled or not: label -1 marks unlabelled images, as in scikit-learn's semi-supervised
-    estimators) and from generated images as "fake"; the generator uses feature matching.
+    estimators) and from generated images as "fake"; the generator uses feature matching. Images are uint8
+    or floats in [0, 1] / [-1, 1]; the training range is kept as `pixel_range_`, so after a fit on [-1, 1]
+    floats, float images within [0, 1] are read as [-1, 1] too (predictions do not depend on the batch).
 
     Example:
         >>> y_partial = np.where(rng.random(len(y)) < 0.1, y, -1)   # 10% labelled
@@ -62,7 +64,8 @@ class SGANClassifier(ClassifierMixin, BaseGenerativeEstimator):
 
         seed = self._begin_fit()
         check_policy(self.diffaugment)
-        array, self.classes_, codes = check_image_labels(images, labels, min_per_class=1, allow_unlabeled=True)
+        array, self.classes_, codes, self.pixel_range_ = check_image_labels_range(images, labels, min_per_class=1,
+                                                                                  allow_unlabeled=True)
         self.image_shape_ = tuple(int(s) for s in array.shape[1:])
         with torch_seeded(seed, self.device_):
             self._build()
@@ -98,13 +101,14 @@ class SGANClassifier(ClassifierMixin, BaseGenerativeEstimator):
         from scipy.special import softmax
 
         self._check_fitted("discriminator_")
-        array = check_images(images)
+        array = check_images(images, fitted_range=self.pixel_range_)
         check_image_shape(array, self.image_shape_)
         return softmax(predict_logits(self.discriminator_, array, self.device_), axis=1)
 
     def predict(self, images: Any) -> np.ndarray:
         """Most probable real class per image."""
-        return self.classes_[np.argmax(self.predict_proba(images), axis=1)]
+        proba = self.predict_proba(images)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     # persistence
     def _fitted_modules(self) -> dict[str, Any]:
@@ -112,13 +116,14 @@ class SGANClassifier(ClassifierMixin, BaseGenerativeEstimator):
 
     def _fitted_metadata(self) -> dict[str, Any]:
         return {"classes": self.classes_.tolist(), "image_shape": list(self.image_shape_), "seed": self.seed_,
-                "training_time": self.training_time_}
+                "training_time": self.training_time_, "pixel_range": self.pixel_range_}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
         self.device_, self.seed_ = "cpu", metadata["seed"]
         self.classes_ = np.asarray(metadata["classes"])
         self.image_shape_ = tuple(metadata["image_shape"])
         self.training_time_ = metadata["training_time"]
+        self.pixel_range_ = metadata.get("pixel_range") or "auto"  # saved before it was kept: infer per batch
         self._build()
         self.discriminator_.eval()
         self.generator_.eval()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._base import BaseGenerativeEstimator
 from .._rng import RandomState, resolve_seed, torch_seeded
-from .._validation import Interval, StrOptions
+from .._validation import Interval, StrOptions, check_y
 from ..exceptions import DataValidationError
 from ..losses import get_loss
 from .transform import TabularTransformer
@@ -89,9 +89,7 @@ class TabularGAN(BaseGenerativeEstimator):
         tensors = [data]
         self.classes_ = None
         if y is not None:
-            labels = np.asarray(y).ravel()
-            if len(labels) != data.shape[0]:
-                raise DataValidationError(f"X has {data.shape[0]} rows but y has {len(labels)} labels")
+            labels = check_y(y, data.shape[0], min_per_class=1, min_classes=1)
             self.classes_ = np.unique(labels)
             codes = np.searchsorted(self.classes_, labels)
             tensors.append(torch.eye(len(self.classes_), device=self.device_)[torch.as_tensor(codes)])
@@ -148,14 +146,10 @@ class TabularGAN(BaseGenerativeEstimator):
         Without `random_state`, successive calls continue one reproducible stream seeded at fit.
         """
         self._check_fitted("generator_")
-        if not isinstance(n, numbers.Integral) or n < 0:
+        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 0:
             raise ValueError(f"n must be a non-negative integer, got {n!r}")
         seed = self._next_sample_seed() if random_state is None else resolve_seed(random_state)
         return self.transformer_.inverse_transform(self._sample_encoded(int(n), y, seed))
-
-    def _next_sample_seed(self) -> int:
-        self._sample_calls_ = getattr(self, "_sample_calls_", 0) + 1
-        return int(np.random.SeedSequence([self.seed_, self._sample_calls_]).generate_state(1)[0])
 
     def _sample_encoded(self, n: int, y: Any, seed: int) -> np.ndarray:
         import torch
@@ -191,12 +185,13 @@ class TabularGAN(BaseGenerativeEstimator):
 
     def _fitted_metadata(self) -> dict[str, Any]:
         return {"transformer": self.transformer_.to_dict(), "seed": self.seed_,
+                "sample_calls": getattr(self, "_sample_calls_", 0),
                 "classes": None if self.classes_ is None else self.classes_.tolist(),
                 "history": self.history_}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
         self.device_ = "cpu"
-        self.seed_ = metadata["seed"]
+        self.seed_, self._sample_calls_ = int(metadata["seed"]), int(metadata.get("sample_calls", 0))
         self.transformer_ = TabularTransformer.from_dict(metadata["transformer"])
         self.classes_ = None if metadata["classes"] is None else np.asarray(metadata["classes"])
         self.history_ = metadata["history"]

@@ -12,14 +12,30 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from .._validation import check_finite
-from ..exceptions import DataValidationError
+from ..exceptions import DataValidationError, NotFittedError
 
 _MAX_MODE_FIT_ROWS = 20_000
 
 
-class TabularTransformer:
+def check_frame(frame: pd.DataFrame) -> None:
+    """DataValidationError for an empty frame, duplicated column names, or a NaN or infinite cell (named)."""
+    if 0 in frame.shape:
+        raise DataValidationError(f"X has shape {frame.shape}; at least one row and one column are needed")
+    if frame.columns.duplicated().any():
+        raise DataValidationError(f"duplicated column names: {frame.columns[frame.columns.duplicated()].tolist()}")
+    numeric = frame.select_dtypes("number")
+    for bad, what in ((frame.isna().to_numpy(), "NaN"), (np.isinf(numeric.to_numpy(dtype=np.float64)), "inf")):
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            column = (frame if what == "NaN" else numeric).columns[col]
+            raise DataValidationError(f"X contains {what} at row {row}, column {column!r}; impute or drop "
+                                      "non-finite values first")
+
+
+class TabularTransformer(TransformerMixin, BaseEstimator):
     """Encode a DataFrame or array for a GAN and decode generated rows back to the same columns and dtypes.
 
     Args:
@@ -39,11 +55,13 @@ class TabularTransformer:
         self.random_state = random_state
 
     # ---- fitting -------------------------------------------------------------------------------
-    def fit(self, X: Any) -> TabularTransformer:
+    def fit(self, X: Any, y: Any = None) -> TabularTransformer:
+        """Learn each column's encoding (`y` is ignored)."""
         frame = self._as_frame(X)
         categorical = self._resolve_categorical(frame)
         self.is_frame_ = isinstance(X, pd.DataFrame)
         self.columns_ = [str(c) for c in frame.columns]
+        self.column_labels_ = _jsonable_labels(frame.columns) if self.is_frame_ else None
         self.dtypes_ = {str(c): str(t) for c, t in frame.dtypes.items()}
         self.column_info_ = []
         for name in frame.columns:
@@ -59,16 +77,13 @@ class TabularTransformer:
 
     def _as_frame(self, X: Any) -> pd.DataFrame:
         if isinstance(X, pd.DataFrame):
-            if X.columns.duplicated().any():
-                raise DataValidationError(f"duplicated column names: {X.columns[X.columns.duplicated()].tolist()}")
-            if X.isna().to_numpy().any():
-                row, col = np.argwhere(X.isna().to_numpy())[0]
-                raise DataValidationError(f"X contains NaN at row {row}, column {X.columns[col]!r}; impute or drop "
-                                          "missing values first")
+            check_frame(X)
             return X.reset_index(drop=True)
         array = np.asarray(X)
         if array.ndim != 2:
             raise DataValidationError(f"X must be 2-D (n_samples, n_features), got shape {array.shape}")
+        if 0 in array.shape:
+            raise DataValidationError(f"X has shape {array.shape}; at least one row and one column are needed")
         if array.dtype.kind in "fc":
             check_finite(array)
         return pd.DataFrame(array, columns=[str(i) for i in range(array.shape[1])])
@@ -135,6 +150,7 @@ class TabularTransformer:
     # ---- encode / decode ------------------------------------------------------------------------
     def transform(self, X: Any) -> np.ndarray:
         """Encode rows to the GAN's float32 matrix; the columns must be those seen at fit."""
+        self._check_fitted()
         frame = self._as_frame(X)
         names = [str(c) for c in frame.columns]
         if isinstance(X, pd.DataFrame) and names != self.columns_:
@@ -156,7 +172,12 @@ class TabularTransformer:
                 raise DataValidationError(f"column {info['name']!r} has categories unseen at fit: "
                                           f"{sorted(set(values.astype(str)) - set(index))[:5]}")
             return np.eye(len(index), dtype=np.float32)[codes.to_numpy(dtype=int)]
-        x = values.to_numpy(dtype=np.float64)
+        try:
+            x = values.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            bad = values[pd.to_numeric(values, errors="coerce").isna()]
+            raise DataValidationError(f"column {info['name']!r} was numeric at fit but holds non-numeric values "
+                                      f"such as {(bad if len(bad) else values).iloc[0]!r}") from None
         if "means" not in info:
             return ((x - info["mean"]) / info["std"]).reshape(-1, 1)
         means, stds = np.asarray(info["means"]), np.asarray(info["stds"])
@@ -169,7 +190,10 @@ class TabularTransformer:
 
     def inverse_transform(self, Z: np.ndarray) -> pd.DataFrame | np.ndarray:
         """Decode generated rows: argmax for one-hot spans, rescale, round integers, clip to range."""
+        self._check_fitted()
         Z = np.asarray(Z, dtype=np.float64)
+        if Z.ndim != 2 or Z.shape[1] != self.output_dim_:
+            raise DataValidationError(f"encoded rows must have shape (n, {self.output_dim_}), got {Z.shape}")
         columns, start = {}, 0
         for info in self.column_info_:
             if info["kind"] == "categorical":
@@ -182,7 +206,10 @@ class TabularTransformer:
         frame = pd.DataFrame(columns)
         if not self.is_frame_:
             return frame.to_numpy(dtype=np.float64)
-        return self._restore_dtypes(frame)
+        frame = self._restore_dtypes(frame)
+        if self.column_labels_ is not None:  # the fitted frame's own labels (ints stay ints)
+            frame.columns = self.column_labels_
+        return frame
 
     def _decode_numeric(self, info: dict[str, Any], Z: np.ndarray, start: int) -> tuple[int, np.ndarray]:
         if "means" in info:
@@ -209,12 +236,17 @@ class TabularTransformer:
                 pass  # keep the decoded values when the original dtype cannot hold them
         return frame
 
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "column_info_"):
+            raise NotFittedError("this TabularTransformer is not fitted yet; call fit first")
+
     # ---- persistence ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """JSON-able fitted state."""
         return {"params": {"categorical_columns": self.categorical_columns, "numeric": self.numeric,
                            "max_modes": self.max_modes, "clip": self.clip, "random_state": self.random_state},
-                "is_frame": self.is_frame_, "columns": self.columns_, "dtypes": self.dtypes_,
+                "is_frame": self.is_frame_, "columns": self.columns_, "column_labels": self.column_labels_,
+                "dtypes": self.dtypes_,
                 "column_info": self.column_info_}
 
     @classmethod
@@ -222,7 +254,14 @@ class TabularTransformer:
         """Rebuild a fitted transformer from `to_dict()` output."""
         transformer = cls(**state["params"])
         transformer.is_frame_, transformer.columns_ = state["is_frame"], state["columns"]
+        transformer.column_labels_ = state.get("column_labels")
         transformer.dtypes_, transformer.column_info_ = state["dtypes"], state["column_info"]
         transformer.spans_ = transformer._spans()
         transformer.output_dim_ = transformer.spans_[-1][1]
         return transformer
+
+
+def _jsonable_labels(columns: pd.Index) -> list[Any] | None:
+    """The column labels as JSON scalars (str, int, float, bool), or None when some are not (their str is used)."""
+    labels = [label.item() if isinstance(label, np.generic) else label for label in columns]
+    return labels if all(isinstance(label, str | int | float | bool) for label in labels) else None

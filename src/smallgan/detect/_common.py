@@ -166,15 +166,21 @@ class NetworkDetector(BaseGANDetector):
                 "scale": None if self.scale_ is None else self.scale_.tolist(),
                 "decision_scores": self.decision_scores_.tolist(), "history": self.history_,
                 "clip_bounds": None if getattr(self, "clip_bounds_", None) is None
-                else [bound.tolist() for bound in self.clip_bounds_]}
+                else [bound.tolist() for bound in self.clip_bounds_],
+                "pixel_range": getattr(self, "pixel_range_", None),
+                "feature_names_in": None if getattr(self, "feature_names_in_", None) is None
+                else [str(name) for name in self.feature_names_in_]}
 
     def _restore_fitted(self, metadata: dict[str, Any]) -> None:
         self.device_, self.seed_ = "cpu", int(metadata["seed"])
         self.input_kind_ = metadata["input_kind"]
         if self.input_kind_ == "image":
             self.image_shape_ = tuple(metadata["image_shape"])
+            self.pixel_range_ = metadata.get("pixel_range") or "auto"  # files saved before it: infer per batch
         else:
             self.n_features_in_ = int(metadata["n_features_in"])
+            if metadata.get("feature_names_in") is not None:
+                self.feature_names_in_ = np.asarray(metadata["feature_names_in"], dtype=object)
         self.center_ = None if metadata["center"] is None else np.asarray(metadata["center"], dtype=np.float64)
         self.scale_ = None if metadata["scale"] is None else np.asarray(metadata["scale"], dtype=np.float64)
         self.history_ = metadata["history"]

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import Interval, StrOptions, check_finite, check_params
-from ..exceptions import DataValidationError
+from ..exceptions import DataValidationError, NotFittedError
 from .base import BaseGANDetector
 from .series_intervals import find_intervals
 from .series_scoring import (
@@ -67,6 +67,8 @@ class IntervalDetection:
         See `series_intervals.find_intervals` for the rule (sliding mean + k * std, padding, pruning, merging, the
         optional global gate `global_k`).
         """
+        if not hasattr(self, "decision_scores_"):
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
         scores = self.decision_scores_ if X is None else self.decision_function(X)
         return find_intervals(scores, k=k, padding=padding, min_percent=min_percent, window_portion=window_portion,
                               global_k=global_k)

@@ -61,6 +61,8 @@ class SeriesSeedEnsemble(IntervalDetection, BaseDetector):
         if not isinstance(self.n_members, numbers.Integral) or isinstance(self.n_members, bool) \
                 or self.n_members < 1:
             raise ValueError(f"n_members must be an integer >= 1, got {self.n_members!r}")
+        if not isinstance(self.contamination, numbers.Real) or not 0 < self.contamination <= 0.5:
+            raise ValueError(f"contamination must be in (0, 0.5], got {self.contamination!r}")
         params = {k: v for k, v in (self.member_params or {}).items() if k != "random_state"}
         self.members_ = [make_series_detector(self.method, **params, random_state=seed).fit(X)
                          for seed in member_seeds(self.random_state, self.n_members)]

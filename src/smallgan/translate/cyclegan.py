@@ -11,7 +11,7 @@ import numpy as np
 from .._rng import torch_seeded
 from .._validation import Interval, StrOptions
 from ..exceptions import DataValidationError
-from ._common import ImageTranslator, check_domain, check_net_fits
+from ._common import ImageTranslator, check_net_fits
 from ._pool import ImagePool
 
 
@@ -91,7 +91,9 @@ class CycleGAN(ImageTranslator):
     discriminators, LSGAN loss, cycle loss weight `lambda_cycle`, identity loss weight
     `lambda_identity * lambda_cycle` (needs equal channel counts), and a pool of past fakes. A and B may hold
     different numbers of images but need the same height and width. `transform` maps A -> B,
-    `inverse_transform` B -> A; both return floats in [0, 1] laid out like their input. `history_` keeps
+    `inverse_transform` B -> A; both return floats in [0, 1] laid out like their input. Images are uint8 or
+    floats in [0, 1] / [-1, 1]; each domain's training range is kept (`pixel_range_a_`, `pixel_range_b_`), so
+    after a fit on [-1, 1] floats a float batch within [0, 1] is read as [-1, 1] too. `history_` keeps
     `cycle`, `identity`, `g_loss`, `d_a`, `d_b` per epoch.
 
     Example:
@@ -129,7 +131,7 @@ class CycleGAN(ImageTranslator):
         import torch
 
         seed = self._begin_fit()
-        a, b = check_domain(A, "A"), check_domain(B, "B")
+        a, b = self._check_domains(A, B)
         if a.shape[2:] != b.shape[2:]:
             raise DataValidationError(f"A is {a.shape[2]}x{a.shape[3]} and B is {b.shape[2]}x{b.shape[3]}: the "
                                       "generators keep the size, so resize one domain to the other's size")

@@ -11,7 +11,7 @@ from .._adversarial import AdversarialSteps
 from .._rng import torch_seeded
 from .._validation import Interval, StrOptions
 from ..exceptions import DataValidationError
-from ._common import ImageTranslator, check_domain, check_net_fits
+from ._common import ImageTranslator, check_net_fits
 
 _MONITOR_PAIRS = 256
 
@@ -85,8 +85,10 @@ class Pix2Pix(ImageTranslator):
     """Paired translation A -> B: a U-Net generator with skip connections and a PatchGAN discriminator
     that judges (A, B) pairs; loss = cGAN + `lambda_l1` * L1. `loss="none"` trains the same U-Net with
     L1 only (the usual baseline). Images: (n, h, w), (n, h, w, c) or (n, c, h, w), uint8 or floats in
-    [0, 1] / [-1, 1]; h and w must be multiples of 2^depth. `transform` returns floats in [0, 1] laid out
-    like its input. `history_` holds the losses per epoch (`l1`, `d_loss`, `g_loss`).
+    [0, 1] / [-1, 1]; h and w must be multiples of 2^depth. Each domain's training range is kept
+    (`pixel_range_a_`, `pixel_range_b_`): after a fit on [-1, 1] floats, `transform` reads float images within
+    [0, 1] as [-1, 1] too, so one image's output does not depend on its batch. `transform` returns floats in
+    [0, 1] laid out like its input. `history_` holds the losses per epoch (`l1`, `d_loss`, `g_loss`).
 
     Example:
         >>> model = Pix2Pix(epochs=10, random_state=0).fit(edges, images)
@@ -119,7 +121,7 @@ class Pix2Pix(ImageTranslator):
         seed = self._begin_fit()
         if self.loss == "none" and self.lambda_l1 == 0:
             raise ValueError("loss='none' with lambda_l1=0 leaves nothing to train; set lambda_l1 > 0")
-        a, b = check_domain(A, "A"), check_domain(B, "B")
+        a, b = self._check_domains(A, B)
         if a.shape[0] != b.shape[0]:
             raise DataValidationError(f"paired data needs as many A as B images: A has {a.shape[0]}, B has "
                                       f"{b.shape[0]}; use CycleGAN for unpaired data")
