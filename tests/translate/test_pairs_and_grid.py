@@ -5,6 +5,19 @@ from smallgan.report.translation_plots import save_grid, translation_grid
 from smallgan.translate.pairs import downsample, make_pairs, sobel_edges
 
 
+def test_each_edge_map_is_the_2d_sobel_of_its_own_image_only():
+    from scipy.ndimage import sobel
+
+    images = np.random.default_rng(1).integers(0, 256, (6, 3, 16, 16), dtype=np.uint8)
+    edges = sobel_edges(images)
+    np.testing.assert_allclose(sobel_edges(images[2:3])[0], edges[2], atol=1e-6)  # no neighbour leaks in
+    plane = images[2, 1] / 255.0
+    magnitude = np.hypot(sobel(plane, axis=0, mode="nearest"), sobel(plane, axis=1, mode="nearest"))
+    peak = max(np.hypot(sobel(images[2, c] / 255.0, axis=0, mode="nearest"),
+                        sobel(images[2, c] / 255.0, axis=1, mode="nearest")).max() for c in range(3))
+    np.testing.assert_allclose(edges[2, 1], magnitude / peak, atol=1e-5)
+
+
 def test_edge_and_downsample_pairs_keep_shape_and_range():
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (5, 28, 28), dtype=np.uint8)

@@ -23,11 +23,20 @@ def _unit(images: Any) -> np.ndarray:
 
 
 def sobel_edges(images: Any) -> np.ndarray:
-    """Sobel gradient magnitude per channel, scaled per image to [0, 1] (n, c, h, w)."""
-    from scipy.ndimage import sobel
+    """Sobel gradient magnitude per channel, scaled per image to [0, 1] (n, c, h, w).
+
+    Each 2-D plane is filtered on its own (`scipy.ndimage.sobel` on the 4-D array would also smooth across the
+    batch and channel axes, mixing neighbouring images into each map).
+    """
+    from scipy.ndimage import correlate1d
 
     array = _unit(images).astype(np.float64)
-    magnitude = np.hypot(sobel(array, axis=2, mode="nearest"), sobel(array, axis=3, mode="nearest"))
+
+    def gradient(axis: int) -> np.ndarray:
+        derivative = correlate1d(array, [-1.0, 0.0, 1.0], axis=axis, mode="nearest")
+        return correlate1d(derivative, [1.0, 2.0, 1.0], axis=5 - axis, mode="nearest")  # smooth the other image axis
+
+    magnitude = np.hypot(gradient(2), gradient(3))
     peak = magnitude.max(axis=(1, 2, 3), keepdims=True)
     return (magnitude / np.where(peak > 0, peak, 1.0)).astype(np.float32)
 
