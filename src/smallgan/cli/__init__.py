@@ -10,10 +10,12 @@ app = typer.Typer(help="smallgan: GANs for scarce and imbalanced data (augment, 
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
-
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """smallgan: GANs for scarce and imbalanced data."""
+    from ._common import clean_warnings
+
+    ctx.with_resource(clean_warnings())  # for the whole command: library warnings as `warning: ...` lines
 
 
 _COMMAND_MODULES = ("tabular", "detect", "images", "series", "translate", "bench")

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from ._common import guard
+
 bench_app = typer.Typer(help="Run experiment grids (datasets x methods x seeds) into a resumable result store.",
                         no_args_is_help=True)
 
@@ -21,7 +23,8 @@ def run(spec: Annotated[Path, typer.Argument(help="experiment spec (.yaml/.yml/.
         backend: Annotated[str, typer.Option(help="joblib (this machine) | dask | ray")] = "joblib",
         address: Annotated[str | None, typer.Option(help="address of an existing Dask/Ray cluster")] = None,
         db: Annotated[Path, typer.Option(help="SQLite result store (created if absent)")] = Path("runs/bench.sqlite"),
-        progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+        progress: Annotated[bool, typer.Option("--progress/--no-progress", " /--quiet",
+                                               help="show a progress bar (--quiet: none)")] = True,
         replace_legacy: Annotated[bool, typer.Option(help="rerun cells imported from a former script's CSV")] = False,
         ) -> None:
     """Run the cells of SPEC that are missing or failed in DB; failed cells are recorded and the grid goes on."""
@@ -58,11 +61,8 @@ def _clear_errors() -> Iterator[None]:
     """Bad specs, stores and arguments end with their message and exit code 2, not a traceback."""
     from ..grid import SpecError, StoreError
 
-    try:
+    with guard(SpecError, StoreError, ImportError):
         yield
-    except (SpecError, StoreError, ValueError, ImportError, FileNotFoundError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(code=2) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
+
+from ._common import guard, load_saved, seed_option, verbose_option
 
 
 def detect(
@@ -16,19 +20,18 @@ def detect(
     epochs: int = typer.Option(50, help="training epochs"),
     contamination: float = typer.Option(0.1, help="expected share of anomalies (sets the threshold)"),
     max_rows: int | None = typer.Option(None, help="score a random subsample of this many rows"),
-    random_state: int = typer.Option(0, help="seed"),
-    verbose: bool = typer.Option(False, "--verbose", help="show the training progress bar"),
+    random_state: Annotated[int, seed_option("--random-state")] = 0,
+    verbose: Annotated[bool, verbose_option()] = True,
 ) -> None:
     """Fit a GAN anomaly detector on DATA (or --load one) and write anomaly scores."""
     from ..detect.pipeline import detect_dataset
 
     params = {} if load else {"epochs": epochs, "contamination": contamination, "verbose": verbose}
-    try:
+    with guard():
+        if load is not None:
+            check_detector(load)
         summary = detect_dataset(data, method=method, out=out, plot=plot, save=save, load=load, target=target,
                                  max_rows=max_rows, random_state=random_state, **params)
-    except (ValueError, FileNotFoundError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2) from None
     typer.echo(f"{summary['method']}: {summary['flagged']} of {summary['rows']} rows above the threshold "
                f"{summary['threshold']:.4g}; scores written to {summary['out']}")
     if "roc_auc" in summary:
@@ -40,6 +43,18 @@ def detect(
         typer.echo(f"plot: {path}")
     if "saved" in summary:
         typer.echo(f"model saved to {summary['saved']}")
+
+
+def check_detector(folder: str) -> Any:
+    """The detector saved in `folder`; ValueError when it holds another model or a time-series detector."""
+    from ..detect.base import BaseGANDetector
+    from ..detect.series_base import IntervalDetection
+
+    model = load_saved(folder, BaseGANDetector, "an anomaly detector (anogan, fanogan, egbad or ganomaly)")
+    if isinstance(model, IntervalDetection):
+        raise ValueError(f"{folder} holds a {type(model).__name__}, a time-series detector: score a series with "
+                         f"`smallgan detect-series FILE.csv --load {folder}`")
+    return model
 
 
 def register(app: typer.Typer) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
+
+from ._common import guard, seed_option, verbose_option
 
 _METHODS = {"dcgan-per-class": "per_class", "per-class": "per_class", "cgan": "cgan", "acgan": "acgan"}
 
@@ -21,24 +23,26 @@ def augment_images(
     diffaugment: str = typer.Option("", help="DiffAugment ops, e.g. color,translation,cutout (empty: off)"),
     classic: bool = typer.Option(True, help="train the GAN on classically augmented images (Frid-Adar)"),
     grid: str | None = typer.Option(None, help="also write a PNG grid of samples per class"),
-    seed: int = typer.Option(0, help="random_state"),
-    verbose: bool = typer.Option(False, help="progress bars"),
+    seed: Annotated[int, seed_option()] = 0,
+    verbose: Annotated[bool, verbose_option()] = True,
 ) -> None:
     """Train an image GAN on DATA and write N synthetic images per class."""
     from ..augment._image_data import load_image_data, save_npz, to_uint8
     from ..augment.image_sampler import generate_images
 
-    if method not in _METHODS:
-        raise typer.BadParameter(f"unknown method {method!r}; choose from {list(_METHODS)}", param_hint="--method")
-    images, labels, _ = _guarded(load_image_data, data)
     classic_params = {"angles": (-10, 0, 10), "n_flips": 1, "n_translations": 1, "n_scales": 1} if classic else None
-    fakes, fake_labels, gan = _guarded(generate_images, images, labels, method=_METHODS[method], n_per_class=n,
-                                       classic=classic_params, random_state=seed, steps=steps, batch_size=batch_size,
-                                       loss=loss, diffaugment=diffaugment or None, verbose=verbose)
-    arrays = {"images": to_uint8(fakes)}
-    if fake_labels is not None:
-        arrays["labels"] = fake_labels
-    save_npz(out, **arrays)
+    with guard():
+        if method not in _METHODS:
+            raise ValueError(f"unknown method {method!r}; choose from {list(_METHODS)}")
+        images, labels, _ = load_image_data(data)
+        fakes, fake_labels, gan = generate_images(images, labels, method=_METHODS[method], n_per_class=n,
+                                                  classic=classic_params, random_state=seed, steps=steps,
+                                                  batch_size=batch_size, loss=loss, diffaugment=diffaugment or None,
+                                                  verbose=verbose)
+        arrays = {"images": to_uint8(fakes)}
+        if fake_labels is not None:
+            arrays["labels"] = fake_labels
+        save_npz(out, **arrays)
     typer.echo(f"wrote {len(fakes)} images of shape {fakes.shape[1:]} to {out} "
                f"(GAN trained in {gan.training_time_:.1f} s)")
     if grid is not None:
@@ -58,40 +62,45 @@ def evaluate_images(
     gan_steps: int = typer.Option(200, help="generator steps per class"),
     cnn_steps: int = typer.Option(500, help="classifier gradient steps (same in every arm)"),
     out: str | None = typer.Option(None, help="write the per-run rows as CSV"),
+    verbose: Annotated[bool, verbose_option()] = True,
 ) -> None:
     """Run the Frid-Adar k-fold arms protocol on DATA and print sensitivity/specificity per arm."""
+    import numpy as np
+    from tqdm.auto import tqdm
+
     from ..augment._image_data import load_image_data
     from ..evaluate.image_protocol import ImageProtocolSettings, run_image_protocol, summarise_arms
+    from ..io_utils import atomic_write_csv
 
-    images, labels, test = _guarded(load_image_data, data)
-    if labels is None:
-        raise typer.BadParameter(f"{data} has no labels; the protocol needs labelled images", param_hint="DATA")
-    settings = ImageProtocolSettings(n_per_class=n_per_class, n_folds=folds,
-                                     seeds=tuple(int(s) for s in seeds.split(",") if s.strip()),
-                                     gan_steps=gan_steps, cnn_steps=cnn_steps)
-    rows = _guarded(run_image_protocol, images, labels, arms=[a.strip() for a in arms.split(",") if a.strip()],
-                              settings=settings, test=test)
-    if out is not None:
-        import os
-
-        target = Path(out)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        rows.to_csv(temporary, index=False)
-        os.replace(temporary, target)
+    with guard():
+        images, labels, test = load_image_data(data)
+        if labels is None:
+            raise ValueError(f"{data} has no labels; the protocol needs labelled images")
+        if len(classes := np.unique(labels)) < 2:
+            raise ValueError(f"{data} has one class ({classes[0].item()}); the protocol needs at least 2")
+        settings = ImageProtocolSettings(n_per_class=n_per_class, n_folds=folds, seeds=_int_list(seeds, "--seeds"),
+                                         gan_steps=gan_steps, cnn_steps=cnn_steps)
+        chosen = [a.strip() for a in arms.split(",") if a.strip()]
+        with tqdm(total=len(settings.seeds) * folds * len(chosen), desc="arms x folds x seeds", disable=not verbose,
+                  leave=False) as bar:
+            rows = run_image_protocol(images, labels, arms=chosen, settings=settings, test=test,
+                                      progress=lambda _row: bar.update())
+        if out is not None:
+            atomic_write_csv(rows, out)
     typer.echo(f"evaluated on {'the test split' if test is not None else 'held-out folds'}; mean (std) over "
                f"{len(settings.seeds)} seed(s) x {folds} folds")
     typer.echo(summarise_arms(rows).to_string(index=False))
 
 
-def _guarded(function, *args, **kwargs):
-    """Call `function`; bad input (missing/corrupt file, invalid images or parameters) exits with code 2
-    and a one-line message instead of a traceback."""
+def _int_list(text: str, flag: str) -> tuple[int, ...]:
+    """"0,1,2" -> (0, 1, 2); ValueError naming `flag` when empty or not integers."""
     try:
-        return function(*args, **kwargs)
-    except (ValueError, FileNotFoundError) as exc:  # DataValidationError and DatasetNotFoundError included
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        values = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"{flag} takes comma-separated integers such as 0,1,2; got {text!r}") from None
+    if not values:
+        raise ValueError(f"{flag} is empty; give at least one")
+    return values
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ._common import guard, load_saved, seed_option, verbose_option
+
 METHOD_HELP = "lstmgan (TadGAN-style), algan, lstm-ae, aer (lstm-ae with AER's regression head), iforest, zscore"
 
 
@@ -17,7 +19,7 @@ def detect_series(
         method: Annotated[str, typer.Option(help=METHOD_HELP)] = "lstmgan",
         out: Annotated[Path | None, typer.Option(help="CSV of the intervals (start, end, severity)")] = None,
         plot: Annotated[Path | None, typer.Option(help="PNG: series, scores, detected intervals")] = None,
-        window_size: int = 100, epochs: int = 30, seed: int = 0,
+        window_size: int = 100, epochs: int = 30, seed: Annotated[int, seed_option()] = 0,
         members: Annotated[int, typer.Option(
             help="fit the method this many times with seeds drawn from --seed and average their scores (each "
                  "divided by its std); see BENCHMARKS.md, seed ensembles, for what it gains on NAB")] = 1,
@@ -42,7 +44,7 @@ def detect_series(
         load: Annotated[Path | None, typer.Option(
             help="score the file with a detector saved by --save, no fitting (--method and training flags are "
                  "ignored; interval flags apply)")] = None,
-        verbose: bool = False, *, ctx: typer.Context) -> None:
+        verbose: Annotated[bool, verbose_option()] = True, *, ctx: typer.Context) -> None:
     """Detect anomalous intervals in a time series (fit on the series itself, unsupervised)."""
     import torch
 
@@ -54,7 +56,12 @@ def detect_series(
     columns = [c.strip() for c in value_col.split(",") if c.strip()]
     params = dict(max_points=max_points, window_size=window_size, epochs=epochs, k=k, padding=padding,
                   min_percent=min_percent, global_k=global_k)
-    try:
+    # bad file, column, timestamps, values or option; a missing or wrong saved model; a detector that cannot be saved
+    with guard(NotImplementedError, wording=_CLI_WORDING):
+        if save is not None and load is not None:
+            raise ValueError("give either --save (fit, then save) or --load (score with a saved detector), not both")
+        if load is not None:
+            check_series_detector(load)
         windows = read_windows_csv(labels) if labels is not None else None  # before any fitting
         option_set = load_options(options, method) if options is not None else None
         if option_set is not None:  # the file's options replace the flags left at their defaults
@@ -67,10 +74,6 @@ def detect_series(
                                    verbose=verbose, windows=windows, options=option_set, n_members=members,
                                    save=save, load=load, **params)
         scores = result.evaluate(windows) if windows is not None else None
-    except (ValueError, FileNotFoundError, NotImplementedError) as exc:  # DataValidationError included: bad file,
-        # column, timestamps, values or option; a missing saved model; a detector that cannot be saved
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
     done = f"scored with {load}" if load is not None else f"fit {result.timings['fit']:.1f}s"
     typer.echo(f"{method if load is None else type(result.detector).__name__}: {len(result.values)} points, "
                f"{len(result.intervals)} anomalous interval(s) covering {result.flagged_share:.1%} of the points, "
@@ -90,6 +93,16 @@ def detect_series(
         typer.echo(f"plot written to {plot}")
     if save is not None:
         typer.echo(f"detector saved to {save}")
+
+
+_CLI_WORDING = {"pass gaps='resample'": "pass --gaps resample"}
+
+
+def check_series_detector(folder: Path) -> None:
+    """Refuse a saved model that is not a time-series detector (before the series is read)."""
+    from ..detect.series_base import IntervalDetection
+
+    load_saved(folder, IntervalDetection, "a time-series detector (saved by `smallgan detect-series --save`)")
 
 
 def _no_interval_hint(k: float, global_k: float | None) -> None:

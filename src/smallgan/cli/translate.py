@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from ._common import guard, load_saved, seed_option, verbose_option
 
 translate_app = typer.Typer(help="Image-to-image translation: pix2pix (paired) and CycleGAN (unpaired).",
                             no_args_is_help=True)
-
-
-def _fail(exc: Exception) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(code=2)
 
 
 @translate_app.command("fit")
@@ -23,8 +22,8 @@ def fit(
     batch_size: int | None = typer.Option(None, help="images per step (default: the model's)"),
     key_a: str | None = typer.Option(None, help="array name inside A.npz"),
     key_b: str | None = typer.Option(None, help="array name inside B.npz"),
-    random_state: int = typer.Option(0, help="seed"),
-    verbose: bool = typer.Option(False, "--verbose", help="show the training progress bar"),
+    random_state: Annotated[int, seed_option("--random-state")] = 0,
+    verbose: Annotated[bool, verbose_option()] = True,
 ) -> None:
     """Fit a translator A -> B and save it."""
     from ..translate.files import fit_files
@@ -32,10 +31,8 @@ def fit(
     params = {"epochs": epochs, "random_state": random_state, "verbose": verbose}
     if batch_size is not None:
         params["batch_size"] = batch_size
-    try:
+    with guard():
         summary = fit_files(a, b, method=method, save=save, key_a=key_a, key_b=key_b, **params)
-    except (ValueError, FileNotFoundError) as exc:
-        _fail(exc)
     losses = ", ".join(f"{k} {v:.4g}" for k, v in summary["last_losses"].items())
     typer.echo(f"{summary['method']}: {summary['n_a']} A / {summary['n_b']} B images, {summary['epochs']} epochs "
                f"in {summary['seconds']:.0f}s; last epoch: {losses}; saved to {summary['folder']}")
@@ -51,12 +48,12 @@ def apply(
     key: str | None = typer.Option(None, help="array name inside the images .npz"),
 ) -> None:
     """Translate images with a saved model."""
+    from ..translate._common import ImageTranslator
     from ..translate.files import apply_files
 
-    try:
+    with guard():
+        load_saved(model, ImageTranslator, "an image translator (Pix2Pix or CycleGAN)")
         summary = apply_files(model, images, out=out, grid=grid, inverse=inverse, key=key)
-    except (ValueError, FileNotFoundError) as exc:
-        _fail(exc)
     typer.echo(f"{summary['model']}: translated {summary['n']} images of shape {summary['shape']} -> "
                f"{summary['out']}" + (f"; grid {summary['grid']}" if summary["grid"] else ""))
 
