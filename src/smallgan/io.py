@@ -69,8 +69,9 @@ def save(estimator: Any, path: str | os.PathLike) -> Path:
     return target
 
 
-def load(path: str | os.PathLike) -> Any:
-    """Load an estimator saved by `save`; never executes code from the files."""
+def load(path: str | os.PathLike, expected: type | tuple[type, ...] | None = None, what: str = "") -> Any:
+    """Load an estimator saved by `save`; never executes code from the files. With `expected`, a folder holding
+    another kind of model raises DataValidationError ("... holds a X, not `what`") before any weight is read."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
@@ -84,12 +85,17 @@ def load(path: str | os.PathLike) -> Any:
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             found = document.get("format") if isinstance(document, dict) else type(document).__name__
             raise ValueError(f"format {found!r}, expected {FORMAT!r}")
-        estimator = get_class(document["estimator"])(**document["params"])
+        cls = get_class(document["estimator"])
+        if expected is not None and not issubclass(cls, expected):
+            raise DataValidationError(f"{folder} holds a {cls.__name__}, not {what}")
+        estimator = cls(**document["params"])
         tensors = load_file(str(weights_file))
         estimator._restore_fitted(document["fitted"])
+    except DataValidationError:  # a valid model of another kind
+        raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, SafetensorError) as exc:
-        what = f"missing entry {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise DataValidationError(f"{folder} is not a valid smallgan model: {what}") from None
+        detail = f"missing entry {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataValidationError(f"{folder} is not a valid smallgan model: {detail}") from None
     modules = estimator._fitted_modules()
     for module_name, module in modules.items():
         prefix = f"{module_name}."

@@ -98,7 +98,8 @@ class GANOverSampler(GenerativeMixin, BaseOverSampler):
             for (label, n_new), seed in zip(needed.items(), seeds, strict=False):
                 rows = _select(X, y == label)
                 if len(rows) < 2:
-                    raise DataValidationError(f"class {label!r} has {len(rows)} row(s); a GAN needs at least 2")
+                    name = label.item() if isinstance(label, np.generic) else label
+                    raise DataValidationError(f"class {name!r} has {len(rows)} row(s); a GAN needs at least 2")
                 gan = TabularGAN(**self._gan_params(), random_state=seed).fit(rows)
                 self.generators_[label] = gan
                 draws.append((label, gan.sample(n_new)))

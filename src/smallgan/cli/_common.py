@@ -1,10 +1,9 @@
 """Plumbing shared by the CLI commands: the one error guard (`error: ...`, exit code 2), one-line warnings,
-the --verbose/--quiet and --seed options, and the type check of a model loaded with --load."""
+the --verbose/--quiet and --seed options."""
 
 from __future__ import annotations
 
 import contextlib
-import re
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -13,7 +12,6 @@ import typer
 
 # bad input: DataValidationError (a ValueError) and DatasetNotFoundError (a FileNotFoundError) included
 USER_ERRORS: tuple[type[Exception], ...] = (ValueError, FileNotFoundError)
-_NUMPY_SCALAR = re.compile(r"\bnp\.[a-z_]+\d*\(([^()]*)\)")  # np.int64(0) -> 0 in library messages
 
 
 @contextlib.contextmanager
@@ -24,7 +22,7 @@ def guard(*extra: type[Exception], wording: Mapping[str, str] | None = None) -> 
     try:
         yield
     except (*USER_ERRORS, *extra) as exc:
-        message = _NUMPY_SCALAR.sub(r"\1", str(exc))
+        message = str(exc)
         for phrase, replacement in (wording or {}).items():
             message = message.replace(phrase, replacement)
         typer.echo(f"error: {message}", err=True)
@@ -41,7 +39,7 @@ def clean_warnings() -> Iterator[None]:
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: Any = None, line: str | None = None) -> None:
-    typer.echo("warning: " + _NUMPY_SCALAR.sub(r"\1", str(message)), err=True)
+    typer.echo(f"warning: {message}", err=True)
 
 
 def verbose_option() -> Any:
@@ -53,13 +51,3 @@ def verbose_option() -> Any:
 def seed_option(*aliases: str) -> Any:
     """`--seed` (plus the older names in `aliases`, e.g. --random-state)."""
     return typer.Option("--seed", *aliases, help="random seed")
-
-
-def load_saved(folder: Any, kind: type | tuple[type, ...], what: str) -> Any:
-    """The model saved in `folder` (`smallgan.io.load`); ValueError naming what it holds unless it is a `kind`."""
-    from ..io import load
-
-    model = load(folder)
-    if not isinstance(model, kind):
-        raise ValueError(f"{folder} holds a {type(model).__name__}, not {what}")
-    return model

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ._common import guard, load_saved, seed_option, verbose_option
+from ._common import guard, seed_option, verbose_option
 
 
 def detect(
@@ -28,8 +28,6 @@ def detect(
 
     params = {} if load else {"epochs": epochs, "contamination": contamination, "verbose": verbose}
     with guard():
-        if load is not None:
-            check_detector(load)
         summary = detect_dataset(data, method=method, out=out, plot=plot, save=save, load=load, target=target,
                                  max_rows=max_rows, random_state=random_state, **params)
     typer.echo(f"{summary['method']}: {summary['flagged']} of {summary['rows']} rows above the threshold "
@@ -43,18 +41,6 @@ def detect(
         typer.echo(f"plot: {path}")
     if "saved" in summary:
         typer.echo(f"model saved to {summary['saved']}")
-
-
-def check_detector(folder: str) -> Any:
-    """The detector saved in `folder`; ValueError when it holds another model or a time-series detector."""
-    from ..detect.base import BaseGANDetector
-    from ..detect.series_base import IntervalDetection
-
-    model = load_saved(folder, BaseGANDetector, "an anomaly detector (anogan, fanogan, egbad or ganomaly)")
-    if isinstance(model, IntervalDetection):
-        raise ValueError(f"{folder} holds a {type(model).__name__}, a time-series detector: score a series with "
-                         f"`smallgan detect-series FILE.csv --load {folder}`")
-    return model
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import guard, load_saved, seed_option, verbose_option
+from ._common import guard, seed_option, verbose_option
 
 METHOD_HELP = "lstmgan (TadGAN-style), algan, lstm-ae, aer (lstm-ae with AER's regression head), iforest, zscore"
 
@@ -60,8 +60,6 @@ def detect_series(
     with guard(NotImplementedError, wording=_CLI_WORDING):
         if save is not None and load is not None:
             raise ValueError("give either --save (fit, then save) or --load (score with a saved detector), not both")
-        if load is not None:
-            check_series_detector(load)
         windows = read_windows_csv(labels) if labels is not None else None  # before any fitting
         option_set = load_options(options, method) if options is not None else None
         if option_set is not None:  # the file's options replace the flags left at their defaults
@@ -96,13 +94,6 @@ def detect_series(
 
 
 _CLI_WORDING = {"pass gaps='resample'": "pass --gaps resample"}
-
-
-def check_series_detector(folder: Path) -> None:
-    """Refuse a saved model that is not a time-series detector (before the series is read)."""
-    from ..detect.series_base import IntervalDetection
-
-    load_saved(folder, IntervalDetection, "a time-series detector (saved by `smallgan detect-series --save`)")
 
 
 def _no_interval_hint(k: float, global_k: float | None) -> None:

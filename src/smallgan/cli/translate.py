@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import guard, load_saved, seed_option, verbose_option
+from ._common import guard, seed_option, verbose_option
 
 translate_app = typer.Typer(help="Image-to-image translation: pix2pix (paired) and CycleGAN (unpaired).",
                             no_args_is_help=True)
@@ -48,11 +48,9 @@ def apply(
     key: str | None = typer.Option(None, help="array name inside the images .npz"),
 ) -> None:
     """Translate images with a saved model."""
-    from ..translate._common import ImageTranslator
     from ..translate.files import apply_files
 
     with guard():
-        load_saved(model, ImageTranslator, "an image translator (Pix2Pix or CycleGAN)")
         summary = apply_files(model, images, out=out, grid=grid, inverse=inverse, key=key)
     typer.echo(f"{summary['model']}: translated {summary['n']} images of shape {summary['shape']} -> "
                f"{summary['out']}" + (f"; grid {summary['grid']}" if summary["grid"] else ""))

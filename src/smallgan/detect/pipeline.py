@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..exceptions import DataValidationError
+
 METHODS = {"anogan": "AnoGAN", "fanogan": "FAnoGAN", "egbad": "EGBAD", "ganomaly": "GANomaly"}
 
 
@@ -59,7 +61,7 @@ def detect_dataset(source: str, *, method: str = "fanogan", out: str | os.PathLi
         X = X.iloc[keep] if hasattr(X, "iloc") else X[keep]
         y = None if y is None else y[keep]
     if load is not None:
-        detector = io.load(load)
+        detector = load_detector(load)
     else:
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
@@ -104,3 +106,17 @@ def _plots(detector: Any, X: Any, y: np.ndarray | None, scores: np.ndarray, out:
                             title="highest scores")
         written.append(save_figure(grid, f"{stem}_maps.png"))
     return [str(path) for path in written]
+
+
+def load_detector(folder: Any) -> Any:
+    """The anomaly detector saved in `folder`; DataValidationError when it holds another model, a time-series
+    detector included."""
+    from .. import io
+    from .base import BaseGANDetector
+    from .series_base import IntervalDetection
+
+    detector = io.load(folder, BaseGANDetector, "an anomaly detector (anogan, fanogan, egbad or ganomaly)")
+    if isinstance(detector, IntervalDetection):
+        raise DataValidationError(f"{folder} holds a {type(detector).__name__}, a time-series detector: score a "
+                                  f"series with `smallgan detect-series FILE.csv --load {folder}`")
+    return detector

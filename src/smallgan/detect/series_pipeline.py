@@ -166,11 +166,16 @@ def detect_series_csv(path: str | os.PathLike, *, timestamp_col: str = "timestam
         raise ValueError("give either save (fit, then save) or load (score with a saved detector), not both")
     if save is not None and params.get("n_members", 1) != 1:
         raise ValueError("a seed ensemble (n_members > 1) cannot be saved; save a single detector (n_members=1)")
-    stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
-    if load is not None:
+    detector = None
+    if load is not None:  # before the series is read: a wrong model fails fast
         from ..io import load as load_model
+        from .series_base import IntervalDetection
 
-        result = score_series(stamps, values, load_model(load), **params)
+        detector = load_model(load, IntervalDetection,
+                              "a time-series detector (saved by `smallgan detect-series --save`)")
+    stamps, values = read_series_csv(path, timestamp_col, value_cols, gaps=gaps)
+    if detector is not None:
+        result = score_series(stamps, values, detector, **params)
         _write_outputs(result, path, "saved detector", out, plot, windows)
         return result
     if options is not None:

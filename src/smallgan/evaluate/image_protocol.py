@@ -86,7 +86,7 @@ def draw_per_class(labels: np.ndarray, wanted: int, seed: int) -> np.ndarray:
     for label in np.unique(labels):
         pool = np.flatnonzero(labels == label)
         if len(pool) < wanted:
-            raise ValueError(f"class {label!r} has {len(pool)} images; {wanted} are needed")
+            raise ValueError(f"class {label.item()!r} has {len(pool)} images; {wanted} are needed")
         picks.append(rng.choice(pool, wanted, replace=False))
     return np.sort(np.concatenate(picks))
 

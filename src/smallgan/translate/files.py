@@ -70,8 +70,9 @@ def apply_files(model_dir: str, a_path: str, *, out: str, grid: str | None = Non
     """Translate the images of `a_path` with a saved model (B -> A with `inverse`, CycleGAN only); write them
     to `out` (.npz, key "images", floats in [0, 1]) and optionally an input/translation grid PNG."""
     from .. import io
+    from ._common import ImageTranslator
 
-    model = io.load(model_dir)
+    model = io.load(model_dir, ImageTranslator, "an image translator (Pix2Pix or CycleGAN)")
     images = read_images(a_path, key)
     if inverse and not hasattr(model, "inverse_transform"):
         raise ValueError(f"{type(model).__name__} translates one way only; --inverse needs a CycleGAN")
